@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Arm CCA realm live migration for KVM arm64.
+#
+#   make demo    install what is missing, boot a tiny realm on the reference
+#                platform and run it, printing what happens
+#   make check   install what is missing, build everything, run every test;
+#                the last line is "N passed, N failed"
+#
+# Everything is built under build/.
+
+HARNESS := tools/testing/cca_mig
+JOBS	?= $(shell nproc)
+MAKEFLAGS += --no-print-directory
+
+all: deps
+	$(MAKE) -C $(HARNESS) -j$(JOBS)
+
+deps:
+	@scripts/install-deps.sh
+
+check: deps
+	$(MAKE) -C $(HARNESS) -j$(JOBS) all
+	$(HARNESS)/run_tests.sh build/harness/tests
+
+demo: deps
+	$(MAKE) -C $(HARNESS) -j$(JOBS) all
+	build/harness/realm_demo
+
+clean:
+	rm -rf build
+
+.PHONY: all deps check demo clean
