@@ -24,6 +24,8 @@
 #define CCA_GUEST_BASE_IPA	0x80000000UL
 #define CCA_GUEST_MAX_RECS	8
 #define CCA_GUEST_STACK_SIZE	0x4000UL
+/* CCA_GUEST_BASE_IPA without a suffix, for linker scripts (checked equal). */
+#define CCA_GUEST_BASE_IPA_NUM	0x80000000
 
 #define CCA_GUEST_HC_SYNC	0x1	/* gprs[0] = stage, gprs[1..] = args */
 #define CCA_GUEST_HC_DONE	0x2	/* this REC finished successfully */

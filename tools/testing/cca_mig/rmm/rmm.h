@@ -74,6 +74,7 @@ void *rmm_host_va(uint64_t pa);			/* NULL if outside DRAM */
 uint64_t rmm_host_pa(const void *va);		/* ~0ULL if outside DRAM */
 
 /* Introspection for tests: never used by host code under test. */
+/* GRANULE_STATE_COUNT if @pa is not a granule-aligned DRAM address. */
 enum rmm_granule_state rmm_granule_state(uint64_t pa);
 size_t rmm_granules_in_state(enum rmm_granule_state state);
 const char *rmm_granule_state_name(enum rmm_granule_state state);

@@ -216,8 +216,9 @@ enum rsi_status {
 	RSI_ERROR_UNKNOWN = 4,
 };
 
-#define RSI_CHANGE_DESTROYED		0
-#define RSI_NO_CHANGE_DESTROYED		1
+/* RsiRipasChangeDestroyed (flags bit 0 of RSI_IPA_STATE_SET) */
+#define RSI_NO_CHANGE_DESTROYED		0
+#define RSI_CHANGE_DESTROYED		1
 #define RSI_ACCEPT			0
 #define RSI_REJECT			1
 
@@ -228,6 +229,8 @@ enum rsi_status {
 /* RsiRealmConfig */
 #define RSI_REALM_CONFIG_IPA_WIDTH	0x0
 #define RSI_REALM_CONFIG_HASH_ALGO	0x8
+#define RSI_REALM_CONFIG_RPV		0x200	/* 64 bytes */
+#define RSI_MEASUREMENT_SLOTS		5	/* RIM + 4 REMs */
 
 /* PSCI (SMC32 and SMC64 function IDs the model routes to RMI_EXIT_PSCI) */
 #define PSCI_VERSION			0x84000000UL
@@ -242,5 +245,294 @@ enum rsi_status {
 #define PSCI_RET_INVALID_PARAMS		(-2)
 #define PSCI_RET_DENIED			(-3)
 #define PSCI_RET_ALREADY_ON		(-4)
+#define PSCI_RET_INVALID_ADDRESS	(-9)
+#define PSCI_CPU_SUSPEND		0xC4000001UL
+#define PSCI_AFFINITY_INFO_ON		0
+#define PSCI_AFFINITY_INFO_OFF		1
+#define PSCI_FID_IS_PSCI(fid)		((((fid) & ~0x40000000UL) & ~0x1fUL) == \
+					 0x84000000UL)
+
+/* SMCCC architecture calls a realm may issue */
+#define SMCCC_VERSION			0x80000000UL
+#define SMCCC_ARCH_FEATURES		0x80000001UL
+#define SMCCC_VERSION_1_2		0x10002UL
+#define SMCCC_NOT_SUPPORTED		(-1)
+
+/*
+ * RMI-MIG: the migration extension proposed in
+ * Documentation/virt/kvm/arm/rmi-mig.rst (interface version 1.0). Function
+ * IDs, status values and flag bits are provisional.
+ */
+#define SMC_RMI_MIG_FEATURES		RMM_SMC64_STD(0x0280)
+#define SMC_RMI_MIG_SESSION_OPEN	RMM_SMC64_STD(0x0281)
+#define SMC_RMI_MIG_SESSION_CLOSE	RMM_SMC64_STD(0x0282)
+#define SMC_RMI_MIG_SESSION_STATE	RMM_SMC64_STD(0x0283)
+#define SMC_RMI_MIG_TRACK_START		RMM_SMC64_STD(0x0284)
+#define SMC_RMI_MIG_TRACK_STOP		RMM_SMC64_STD(0x0285)
+#define SMC_RMI_MIG_DIRTY_HARVEST	RMM_SMC64_STD(0x0286)
+#define SMC_RMI_MIG_EXPORT_REALM	RMM_SMC64_STD(0x0287)
+#define SMC_RMI_MIG_EXPORT_PAGES	RMM_SMC64_STD(0x0288)
+#define SMC_RMI_MIG_EPOCH_END		RMM_SMC64_STD(0x0289)
+#define SMC_RMI_MIG_PAUSE		RMM_SMC64_STD(0x028a)
+#define SMC_RMI_MIG_EXPORT_REC		RMM_SMC64_STD(0x028b)
+#define SMC_RMI_MIG_END			RMM_SMC64_STD(0x028c)
+#define SMC_RMI_MIG_IMPORT_REALM	RMM_SMC64_STD(0x028d)
+#define SMC_RMI_MIG_IMPORT_PAGES	RMM_SMC64_STD(0x028e)
+#define SMC_RMI_MIG_IMPORT_EPOCH	RMM_SMC64_STD(0x028f)
+#define SMC_RMI_MIG_IMPORT_REC		RMM_SMC64_STD(0x0290)
+#define SMC_RMI_MIG_IMPORT_END		RMM_SMC64_STD(0x0291)
+#define SMC_RMI_MIG_ABORT		RMM_SMC64_STD(0x0292)
+
+#define RMI_MIG_ABI_MAJOR		1
+#define RMI_MIG_ABI_MINOR		0
+
+/* Status for a blob, key blob or session progress that is not acceptable. */
+#define RMI_ERROR_MIG			0x80
+/* Its reasons, in the index field. */
+enum rmi_mig_reason {
+	RMI_MIG_FORMAT = 1,
+	RMI_MIG_BINDING = 2,
+	RMI_MIG_SEQUENCE = 3,
+	RMI_MIG_AUTH = 4,
+	RMI_MIG_INCOMPLETE = 5,
+	RMI_MIG_KEY = 6,
+};
+
+/* RmiMigFeatures */
+#define RMI_MIG_FEAT_MAX_BATCH_MASK	0xffffUL	/* [15:0] */
+#define RMI_MIG_FEAT_AES_256_GCM	(1UL << 16)
+#define RMI_MIG_FEAT_NULL_CIPHER	(1UL << 17)
+#define RMI_MIG_FEAT_DIRTY_TRACKING	(1UL << 18)
+#define RMI_MIG_FEAT_TEST_KEY		(1UL << 19)
+#define RMI_MIG_MAX_BATCH		512
+/* DIRTY_HARVEST: one bitmap granule, at most this many granules per call */
+#define RMI_MIG_HARVEST_MAX_GRANULES	(RMM_GRANULE_SIZE * 8)
+
+/* Session roles (RMI_MIG_SESSION_OPEN X3, key blob role) */
+#define RMI_MIG_ROLE_SOURCE		1
+#define RMI_MIG_ROLE_DESTINATION	2
+
+/* RmiMigState */
+enum rmi_mig_state {
+	RMI_MIG_NONE = 0,
+	RMI_MIG_SRC_OPEN = 1,
+	RMI_MIG_SRC_PRECOPY = 2,
+	RMI_MIG_SRC_PAUSED = 3,
+	RMI_MIG_SRC_ENDED = 4,
+	RMI_MIG_DST_NEW = 5,
+	RMI_MIG_DST_OPEN = 6,
+	RMI_MIG_DST_IMPORTING = 7,
+	RMI_MIG_DST_FAILED = 8,
+	RMI_MIG_DST_ABORTED = 9,
+	RMI_MIG_DST_DEAD = 10,
+};
+
+/* RmiMigTrackState (source, per granule) */
+enum rmi_mig_track_state {
+	RMI_MIG_UNTRACKED = 0,
+	RMI_MIG_TRACK_NEW = 1,
+	RMI_MIG_TRACK_CLEAN = 2,
+	RMI_MIG_TRACK_DIRTY = 3,
+	RMI_MIG_TRACK_PENDING = 4,
+};
+
+/* RmiRealmParams.flags0: create the RD in import mode (destination). */
+#define RMI_REALM_FLAGS0_MIG_IMPORT	(1UL << 63)
+
+/* RmiMigSessionParams (one NS granule) */
+#define RMI_MIG_PARAMS_FLAGS		0x000
+#define RMI_MIG_PARAMS_BLOB_LEN		0x008
+#define RMI_MIG_PARAMS_PEER_NONCE	0x010	/* 32 bytes */
+#define RMI_MIG_PARAMS_RESERVED		0x030	/* 208 bytes, zero */
+#define RMI_MIG_PARAMS_BLOB		0x100
+#define RMI_MIG_PARAMS_BLOB_MIN		0x20
+#define RMI_MIG_PARAMS_BLOB_MAX		0x800
+
+#define RMI_MIG_NONCE_SIZE		32
+#define RMI_MIG_KEY_SIZE		32
+#define RMI_MIG_TAG_SIZE		16
+#define RMI_MIG_IV_SIZE			12
+
+/* RmiMigKeyBlob (wrap_alg TEST) */
+#define RMI_MIG_KB_MAGIC		0x424B4D52U	/* "RMKB" */
+#define RMI_MIG_KB_VERSION		1
+#define RMI_MIG_WRAP_TEST		1
+#define RMI_MIG_SUITE_AES_256_GCM	1
+#define RMI_MIG_SUITE_NULL		2
+#define RMI_MIG_KB_OFF_MAGIC		0x00	/* u32 */
+#define RMI_MIG_KB_OFF_VERSION		0x04	/* u16 */
+#define RMI_MIG_KB_OFF_WRAP_ALG		0x06	/* u16 */
+#define RMI_MIG_KB_OFF_ROLE		0x08	/* u8 */
+#define RMI_MIG_KB_OFF_SUITE		0x09	/* u8 */
+#define RMI_MIG_KB_OFF_RES0		0x0a	/* 2 bytes */
+#define RMI_MIG_KB_OFF_TOTAL_LEN	0x0c	/* u32 */
+#define RMI_MIG_KB_OFF_SESSION_ID	0x10	/* u64 */
+#define RMI_MIG_KB_OFF_RES1		0x18	/* 8 bytes */
+#define RMI_MIG_KB_OFF_RIM		0x20	/* 64 bytes */
+#define RMI_MIG_KB_OFF_RPV		0x60	/* 64 bytes */
+#define RMI_MIG_KB_OFF_WRAP_IV		0xa0	/* 12 bytes */
+#define RMI_MIG_KB_OFF_RES2		0xac	/* 4 bytes */
+#define RMI_MIG_KB_OFF_WRAPPED_MK	0xb0	/* 32 bytes */
+#define RMI_MIG_KB_OFF_WRAP_TAG		0xd0	/* 16 bytes */
+#define RMI_MIG_KB_TEST_LEN		0xe0
+
+/* RmiMigHeader: common header of every blob */
+#define RMI_MIG_HDR_MAGIC		0x47494D52U	/* "RMIG" */
+#define RMI_MIG_HDR_VERSION		1
+#define RMI_MIG_HDR_SIZE		0x40
+#define RMI_MIG_HDR_AAD_SIZE		0x30	/* header[0x00, 0x30) */
+#define RMI_MIG_HDR_OFF_MAGIC		0x00	/* u32 */
+#define RMI_MIG_HDR_OFF_VERSION		0x04	/* u8 */
+#define RMI_MIG_HDR_OFF_TYPE		0x05	/* u8 */
+#define RMI_MIG_HDR_OFF_FLAGS		0x06	/* u16 */
+#define RMI_MIG_HDR_OFF_SESSION_ID	0x08
+#define RMI_MIG_HDR_OFF_COUNTER		0x10
+#define RMI_MIG_HDR_OFF_EPOCH		0x18
+#define RMI_MIG_HDR_OFF_IPA		0x20	/* PAGE: IPA; REC: MPIDR */
+#define RMI_MIG_HDR_OFF_RIPAS		0x28	/* u8 */
+#define RMI_MIG_HDR_OFF_HIPAS		0x29	/* u8 */
+#define RMI_MIG_HDR_OFF_RES		0x2a	/* 2 bytes */
+#define RMI_MIG_HDR_OFF_BODY_LEN	0x2c	/* u32 */
+#define RMI_MIG_HDR_OFF_TAG		0x30	/* 16 bytes */
+#define RMI_MIG_HDR_F_HAS_DATA		(1U << 0)
+#define RMI_MIG_HDR_F_NULL_SUITE	(1U << 1)
+
+enum rmi_mig_blob_type {
+	RMI_MIG_BLOB_REALM = 1,
+	RMI_MIG_BLOB_PAGE = 2,
+	RMI_MIG_BLOB_EPOCH = 3,
+	RMI_MIG_BLOB_REC = 4,
+	RMI_MIG_BLOB_END = 5,
+	RMI_MIG_BLOB_ABORT = 6,
+};
+
+/* IV direction (first 4 bytes of the 12-byte IV) */
+#define RMI_MIG_DIR_STREAM		1
+#define RMI_MIG_DIR_ABORT		2
+
+/* Page record HIPAS */
+#define RMI_MIG_HIPAS_UNASSIGNED	0
+#define RMI_MIG_HIPAS_ASSIGNED		1
+
+/* Body lengths and total blob sizes */
+#define RMI_MIG_REALM_BODY_LEN		0x140
+#define RMI_MIG_REALM_LEN		0x180
+#define RMI_MIG_REALM_CLEAR_LEN		0x40	/* body[0, 0x40) is not encrypted */
+#define RMI_MIG_PAGE_BODY_LEN		0
+#define RMI_MIG_EPOCH_BODY_LEN		0x40
+#define RMI_MIG_EPOCH_LEN		0x80
+#define RMI_MIG_REC_BODY_LEN		0x900
+#define RMI_MIG_REC_LEN			0x940
+#define RMI_MIG_END_BODY_LEN		0x140
+#define RMI_MIG_END_LEN			0x180
+#define RMI_MIG_ABORT_BODY_LEN		0x40
+#define RMI_MIG_ABORT_LEN		0x80
+
+/* Realm record body (offsets from the start of the body) */
+#define RMI_MIG_REALM_SRC_NONCE		0x000
+#define RMI_MIG_REALM_DST_NONCE		0x020
+#define RMI_MIG_REALM_FLAGS0		0x040
+#define RMI_MIG_REALM_S2SZ		0x048
+#define RMI_MIG_REALM_SVE_VL		0x050
+#define RMI_MIG_REALM_NUM_BPS		0x058
+#define RMI_MIG_REALM_NUM_WPS		0x060
+#define RMI_MIG_REALM_PMU_NUM_CTRS	0x068
+#define RMI_MIG_REALM_HASH_ALGO		0x070
+#define RMI_MIG_REALM_NUM_AUX_PLANES	0x078
+#define RMI_MIG_REALM_NR_RECS		0x080
+#define RMI_MIG_REALM_CNTFRQ		0x088
+#define RMI_MIG_REALM_RES		0x090	/* 48 bytes */
+#define RMI_MIG_REALM_RPV		0x0c0	/* 64 bytes */
+#define RMI_MIG_REALM_RIM		0x100	/* 64 bytes */
+
+/* Epoch token body */
+#define RMI_MIG_EPOCH_RECORDS		0x00
+#define RMI_MIG_EPOCH_CONTENT		0x08
+#define RMI_MIG_EPOCH_NEXT_EPOCH	0x10
+#define RMI_MIG_EPOCH_RES		0x18	/* 40 bytes */
+
+/* REC record body */
+#define RMI_MIG_REC_GPRS		0x000	/* 31 x u64 */
+#define RMI_MIG_REC_SP_EL0		0x0f8
+#define RMI_MIG_REC_SP_EL1		0x100
+#define RMI_MIG_REC_PC			0x108
+#define RMI_MIG_REC_PSTATE		0x110
+#define RMI_MIG_REC_ELR_EL1		0x118
+#define RMI_MIG_REC_SPSR_EL1		0x120
+#define RMI_MIG_REC_ESR_EL1		0x128
+#define RMI_MIG_REC_FAR_EL1		0x130
+#define RMI_MIG_REC_SCTLR_EL1		0x138
+#define RMI_MIG_REC_TTBR0_EL1		0x140
+#define RMI_MIG_REC_TTBR1_EL1		0x148
+#define RMI_MIG_REC_TCR_EL1		0x150
+#define RMI_MIG_REC_MAIR_EL1		0x158
+#define RMI_MIG_REC_AMAIR_EL1		0x160
+#define RMI_MIG_REC_VBAR_EL1		0x168
+#define RMI_MIG_REC_CONTEXTIDR_EL1	0x170
+#define RMI_MIG_REC_TPIDR_EL0		0x178
+#define RMI_MIG_REC_TPIDRRO_EL0		0x180
+#define RMI_MIG_REC_TPIDR_EL1		0x188
+#define RMI_MIG_REC_CPACR_EL1		0x190
+#define RMI_MIG_REC_PAR_EL1		0x198
+#define RMI_MIG_REC_MDSCR_EL1		0x1a0
+#define RMI_MIG_REC_CNTKCTL_EL1		0x1a8
+#define RMI_MIG_REC_CNTV_CTL_EL0	0x1b0
+#define RMI_MIG_REC_CNTV_CVAL_EL0	0x1b8
+#define RMI_MIG_REC_CNTP_CTL_EL0	0x1c0
+#define RMI_MIG_REC_CNTP_CVAL_EL0	0x1c8
+#define RMI_MIG_REC_AFSR0_EL1		0x1d0
+#define RMI_MIG_REC_AFSR1_EL1		0x1d8
+#define RMI_MIG_REC_CSSELR_EL1		0x1e0
+#define RMI_MIG_REC_CNTVOFF_SRC		0x1e8
+#define RMI_MIG_REC_RES0		0x1f0	/* 16 bytes */
+#define RMI_MIG_REC_V			0x200	/* 32 x 16 bytes */
+#define RMI_MIG_REC_FPSR		0x400
+#define RMI_MIG_REC_FPCR		0x408
+#define RMI_MIG_REC_RES1		0x410	/* 240 bytes */
+#define RMI_MIG_REC_DBGBVR		0x500	/* 16 x u64 */
+#define RMI_MIG_REC_DBGBCR		0x580
+#define RMI_MIG_REC_DBGWVR		0x600
+#define RMI_MIG_REC_DBGWCR		0x680
+#define RMI_MIG_REC_ICH_HCR		0x700
+#define RMI_MIG_REC_ICH_VMCR		0x708
+#define RMI_MIG_REC_ICH_AP0R		0x710	/* 4 x u64 */
+#define RMI_MIG_REC_ICH_AP1R		0x730	/* 4 x u64 */
+#define RMI_MIG_REC_NR_LRS		0x750
+#define RMI_MIG_REC_ICH_LR		0x758	/* 16 x u64 */
+#define RMI_MIG_REC_RES2		0x7d8	/* 40 bytes */
+#define RMI_MIG_REC_MPIDR		0x800
+#define RMI_MIG_REC_FLAGS		0x808
+#define RMI_MIG_REC_PENDING		0x810
+#define RMI_MIG_REC_HOST_CALL_IPA	0x818
+#define RMI_MIG_REC_RIPAS_ADDR		0x820
+#define RMI_MIG_REC_RIPAS_TOP		0x828
+#define RMI_MIG_REC_RIPAS_VALUE		0x830
+#define RMI_MIG_REC_RIPAS_FLAGS		0x838
+#define RMI_MIG_REC_RIPAS_REJECTED	0x840
+#define RMI_MIG_REC_PSCI_FID		0x848
+#define RMI_MIG_REC_PSCI_TARGET		0x850
+#define RMI_MIG_REC_EXIT_ESR		0x858
+#define RMI_MIG_REC_EXIT_FAR		0x860
+#define RMI_MIG_REC_EXIT_HPFAR		0x868
+#define RMI_MIG_REC_RES3		0x870	/* 144 bytes */
+#define RMI_MIG_REC_F_RUNNABLE		(1UL << 0)
+#define RMI_MIG_REC_MAX_LRS		16
+
+/* End token body */
+#define RMI_MIG_END_CONTENT		0x000
+#define RMI_MIG_END_STATE_ONLY		0x008
+#define RMI_MIG_END_EPOCHS		0x010
+#define RMI_MIG_END_RECS		0x018
+#define RMI_MIG_END_CNTVCT		0x020
+#define RMI_MIG_END_RES			0x028	/* 24 bytes */
+#define RMI_MIG_END_REM			0x040	/* 4 x 64 bytes */
+
+/* Abort token body */
+#define RMI_MIG_ABORT_NEXT_COUNTER	0x00
+#define RMI_MIG_ABORT_REASON		0x08	/* 0 host request, 1 failure */
+#define RMI_MIG_ABORT_FAILURE		0x10
+#define RMI_MIG_ABORT_RES		0x18	/* 40 bytes */
+#define RMI_MIG_ABORT_REASON_HOST	0
+#define RMI_MIG_ABORT_REASON_FAILURE	1
 
 #endif /* RMM_ABI_H */

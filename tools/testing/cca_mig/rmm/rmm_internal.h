@@ -44,6 +44,12 @@ struct granule {
 	uint32_t refcount;	/* references held by other objects */
 	void *obj;		/* RD: realm, REC: rec, RTT: rtt, DATA: realm */
 };
+/*
+ * obj is calloc()ed by its owner and freed when the granule leaves that
+ * state. rmm_fini() frees the objects of granules the host leaked: RECs
+ * with rec_exec_free() then free(), then realms (free(recs), free()) and
+ * RTTs (free()).
+ */
 
 struct rmm_platform {
 	struct rmm_config cfg;
@@ -87,14 +93,18 @@ struct rmm_realm {
 	unsigned int rtt_num_start;	/* concatenated starting-level RTTs */
 	uint64_t rtt_base;
 	unsigned int hash_algo;
+	/* RmiRealmParams kept for RMI-MIG's Realm record (immutable). */
+	uint64_t sve_vl, num_bps, num_wps, pmu_num_ctrs, num_aux_planes;
 	uint8_t rpv[64];
 	uint8_t rim[64];		/* SHA-256 uses the first 32 bytes */
+	uint8_t rem[4][64];		/* REMs, extended by the realm (RSI) */
 	unsigned int nr_recs;		/* RECs alive */
 	uint64_t rec_index;		/* next REC index (MPIDR check) */
 	struct rmm_rec **recs;		/* by index, NULL once destroyed */
 	size_t recs_cap;
 	uint64_t nr_data;		/* DATA granules owned */
 	void *mig;			/* RMI-MIG session state, NULL if none */
+	void *exec;			/* exec.c: emulator shared by the RECs */
 };
 
 struct rmm_realm *realm_from_rd(uint64_t rd_pa);	/* NULL if not an RD */
@@ -118,6 +128,7 @@ struct rtt_entry {
 	uint8_t ripas;		/* enum rmm_ripas, protected entries only */
 	uint64_t addr;		/* output address, or RTT PA for TABLE */
 	uint64_t attr;		/* NS entries: MemAttr and S2AP from the host */
+	uint8_t mig;		/* RMI-MIG tracking state (mig_internal.h) */
 };
 
 struct rmm_rtt {
@@ -161,6 +172,9 @@ struct rec_ctx {
 	uint64_t tpidrro_el0, tpidr_el1, cpacr_el1, par_el1, mdscr_el1;
 	uint64_t cntkctl_el1, cntv_ctl, cntv_cval, cntp_ctl, cntp_cval;
 	uint64_t cntvoff;
+	/* FP/SIMD: V0-V31 as (low, high) 64-bit halves, FPCR, FPSR */
+	uint64_t vregs[32][2];
+	uint64_t fpcr, fpsr;
 };
 
 struct rmm_rec {
@@ -170,6 +184,7 @@ struct rmm_rec {
 	uint64_t mpidr;
 	bool runnable;
 	bool running;			/* inside REC_ENTER */
+	bool mig_done;			/* RMI-MIG: exported/imported */
 	struct rec_ctx ctx;
 
 	enum rec_pending pending;
@@ -190,6 +205,15 @@ struct rmm_rec {
 
 struct rmm_rec *rec_from_pa(uint64_t rec_pa);	/* NULL if not a REC */
 /*
+ * RmiRecMpidr: Aff0[3:0], Aff1[15:8], Aff2[23:16], Aff3[39:32], other bits
+ * zero; the REC index is Aff0 + 16 * (Aff1 + 256 * (Aff2 + 256 * Aff3)).
+ */
+bool rec_mpidr_valid(uint64_t mpidr);
+uint64_t rec_mpidr_to_index(uint64_t mpidr);
+uint64_t rec_index_to_mpidr(uint64_t index);
+/* Live REC of @rd whose MPIDR is @mpidr, or NULL. */
+struct rmm_rec *realm_rec_by_mpidr(struct rmm_realm *rd, uint64_t mpidr);
+/*
  * Forget any cached translation of [base, top) in every REC of @rd, as a
  * TLBI would. Must be called by every command that changes a mapping or a
  * RIPAS value.
@@ -199,6 +223,8 @@ void realm_s2_invalidate(struct rmm_realm *rd, uint64_t base, uint64_t top);
 void rec_exec_free(struct rmm_rec *rec);
 /* Run @rec until it must exit; fills the exit part of @run (RMM view). */
 uint64_t rec_exec_run(struct rmm_rec *rec, void *run_enter, void *run_exit);
+/* Guest instructions one REC_ENTER runs at most before RMI_EXIT_IRQ. */
+extern uint64_t rmm_exec_slice;
 
 /*
  * SMC handlers. Each reads its inputs from regs->a[1..] and writes x0 (the
