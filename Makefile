@@ -24,7 +24,8 @@ check: deps
 	$(HARNESS)/run_tests.sh build/harness/tests
 
 demo: deps
-	$(MAKE) -C $(HARNESS) -j$(JOBS) all
+	@echo "Building the reference platform (quietly; make all shows the commands)"
+	@$(MAKE) -s -C $(HARNESS) -j$(JOBS) all
 	build/harness/realm_demo
 
 clean:
