@@ -44,7 +44,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "rmm_internal.h"
+#include "mig_internal.h"
 
 #define RMM_DEFAULT_DRAM_MB		256
 #define RMM_DEFAULT_S2SZ_MAX		48
@@ -179,6 +179,7 @@ static void granule_free_obj(struct granule *g)
 		struct rmm_realm *rd = g->obj;
 
 		if (rd) {
+			mig_realm_free(rd);
 			free(rd->recs);
 			free(rd);
 		}

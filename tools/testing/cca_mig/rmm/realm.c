@@ -15,8 +15,9 @@
  *
  * RMI_REALM_CREATE (rd, params_ptr), all failures RMI_ERROR_INPUT, in order:
  *   1. params_ptr is not an UNDELEGATED DRAM granule
- *   2. flags0 has a bit other than PMU, LFA_POLICY[6:5], MEC_POLICY[8:7]
- *      set (LPA2, SVE and DA are not offered by the features), or
+ *   2. flags0 has a bit other than PMU, LFA_POLICY[6:5], MEC_POLICY[8:7],
+ *      MIG_IMPORT[63] (RMI-MIG) set (LPA2, SVE and DA are not offered
+ *      by the features), or
  *      MEC_POLICY is neither SHARED (0) nor PRIVATE (1)
  *   3. s2sz < 32 or s2sz > S2SZ of feature register 0
  *   4. num_bps or num_wps larger than the feature register allows
@@ -36,6 +37,8 @@
  *   protected half of the IPA space is UNASSIGNED/EMPTY, the unprotected
  *   half UNASSIGNED_NS, and the RIM is the hash of the measured parameters
  *   (flags0, s2sz, sve_vl, num_bps, num_wps, pmu_num_ctrs, hash_algo).
+ *   With flags0.MIG_IMPORT the RD is an RMI-MIG destination in mig state
+ *   DST_NEW (mig_import.c); RMI_MIG_IMPORT_REALM replaces its RIM.
  *
  * RMI_REALM_ACTIVATE (rd)
  *   1. rd is not an RD                                RMI_ERROR_INPUT
@@ -69,7 +72,7 @@
 
 #include <openssl/evp.h>
 
-#include "rmm_internal.h"
+#include "mig_internal.h"
 
 #define RMM_FEAT_NUM_BPS	6
 #define RMM_FEAT_NUM_WPS	4
@@ -82,7 +85,8 @@
 #define REALM_FLAGS0_MEC_POLICY_MASK	(3UL << 7)
 #define REALM_FLAGS0_KNOWN	(RMI_REALM_FLAGS0_PMU |		\
 				 REALM_FLAGS0_LFA_POLICY_MASK |	\
-				 REALM_FLAGS0_MEC_POLICY_MASK)
+				 REALM_FLAGS0_MEC_POLICY_MASK |	\
+				 RMI_REALM_FLAGS0_MIG_IMPORT)
 
 static uint64_t feature_register(uint64_t index)
 {
@@ -340,6 +344,11 @@ static uint64_t realm_create(uint64_t rd_pa, uint64_t params_pa)
 	rd->rtt_num_start = (unsigned int)p.rtt_num_start;
 	rd->rtt_base = p.rtt_base;
 	rd->hash_algo = (unsigned int)p.hash_algo;
+	rd->sve_vl = p.sve_vl;
+	rd->num_bps = p.num_bps;
+	rd->num_wps = p.num_wps;
+	rd->pmu_num_ctrs = p.pmu_num_ctrs;
+	rd->num_aux_planes = p.num_aux_planes;
 	memcpy(rd->rpv, p.rpv, sizeof(rd->rpv));
 	for (i = 0; i < rd->rtt_num_start; i++) {
 		roots[i] = root_rtt_new(rd, i,
@@ -347,6 +356,10 @@ static uint64_t realm_create(uint64_t rd_pa, uint64_t params_pa)
 		if (!roots[i])
 			goto err_free;
 	}
+	/* RMI-MIG destination: mig state DST_NEW (rmi-mig.rst 3.3). */
+	if ((p.flags0 & RMI_REALM_FLAGS0_MIG_IMPORT) &&
+	    !mig_session_new(rd, RMI_MIG_DST_NEW))
+		goto err_free;
 
 	for (i = 0; i < rd->rtt_num_start; i++) {
 		struct granule *g = granule_at(roots[i]->pa);
@@ -389,7 +402,8 @@ void smc_realm_activate(struct rmm_smc_regs *regs)
 		regs->a[0] = RMI_ERROR_INPUT;
 		return;
 	}
-	if (rd->state != REALM_NEW) {
+	/* RMI-MIG rmi.activate: an import RD becomes ACTIVE by IMPORT_END. */
+	if (rd->state != REALM_NEW || mig_rmi_refused(rd, MIG_RMI_ACTIVATE)) {
 		regs->a[0] = RMI_ERROR_REALM;
 		return;
 	}
@@ -438,6 +452,11 @@ void smc_realm_destroy(struct rmm_smc_regs *regs)
 		regs->a[0] = RMI_ERROR_INPUT;
 		return;
 	}
+	/* RMI-MIG rmi.realm_destroy */
+	if (mig_rmi_refused(rd, MIG_RMI_REALM_DESTROY)) {
+		regs->a[0] = RMI_ERROR_REALM;
+		return;
+	}
 	g_rd = granule_at(rd->rd_pa);
 	if (rd->nr_recs || g_rd->refcount ||
 	    rd->state != REALM_TERMINATED || rd->nr_data) {
@@ -461,6 +480,7 @@ void smc_realm_destroy(struct rmm_smc_regs *regs)
 		memset(granule_va(granule_pa(g)), 0, RMM_GRANULE_SIZE);
 		granule_set_state(g, GRANULE_DELEGATED);
 	}
+	mig_realm_free(rd);
 	free(rd->recs);
 	free(rd);
 	g_rd->obj = NULL;

@@ -66,7 +66,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rmm_internal.h"
+#include "mig_internal.h"
 
 #define REC_PSTATE_RESET	0x3c5UL		/* EL1h, D, A, I, F masked */
 /* SCTLR_EL1: RES1 bits, SA, SA0; MMU, caches and alignment checks off. */
@@ -207,7 +207,8 @@ static uint64_t rec_create(uint64_t rd_pa, uint64_t rec_pa, uint64_t params_pa)
 	memcpy(rec->ctx.gprs, p.gprs, sizeof(p.gprs));
 	rec->ctx.pc = p.pc;
 
-	if (rec->runnable) {
+	/* A destination's RIM is the source's (rmi-mig.rst 3.6). */
+	if (rec->runnable && !mig_state_is_dst(mig_state(rd))) {
 		memset(&measured, 0, sizeof(measured));
 		measured.flags = p.flags;
 		measured.pc = p.pc;
@@ -237,6 +238,11 @@ void smc_rec_destroy(struct rmm_smc_regs *regs)
 
 	if (!rec) {
 		regs->a[0] = RMI_ERROR_INPUT;
+		return;
+	}
+	/* RMI-MIG rmi.rec_destroy */
+	if (mig_rmi_refused(rec->rd, MIG_RMI_REC_DESTROY)) {
+		regs->a[0] = RMI_ERROR_REALM;
 		return;
 	}
 	if (rec->running) {
@@ -275,6 +281,9 @@ static bool last_exit_emulatable(const struct rmm_rec *rec)
 
 static uint64_t rec_enter_check(struct rmm_rec *rec, uint64_t flags)
 {
+	/* RMI-MIG rmi.rec_enter: the source Realm stopped for good. */
+	if (mig_rmi_refused(rec->rd, MIG_RMI_REC_ENTER))
+		return RMI_RETURN(RMI_ERROR_REALM, 0);
 	if (rec->running)
 		return RMI_ERROR_REC;
 	switch (rec->rd->state) {
@@ -377,7 +386,12 @@ static uint64_t psci_complete(uint64_t calling_pa, uint64_t target_pa,
 	struct rmm_rec *caller = rec_from_pa(calling_pa), *target;
 	int64_t res;
 
-	if (!caller || caller->running || caller->pending != REC_PENDING_PSCI)
+	if (!caller)
+		return RMI_ERROR_INPUT;
+	/* RMI-MIG rmi.psci_complete, rmi.dst_psci_complete */
+	if (mig_rmi_refused(caller->rd, MIG_RMI_PSCI_COMPLETE))
+		return RMI_ERROR_REALM;
+	if (caller->running || caller->pending != REC_PENDING_PSCI)
 		return RMI_ERROR_INPUT;
 	target = realm_rec_by_mpidr(caller->rd, caller->psci_target);
 	if (!target || (target_pa && target->pa != target_pa))

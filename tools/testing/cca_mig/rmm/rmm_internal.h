@@ -15,6 +15,7 @@
  *   rtt.c      RTTs, RIPAS, DATA and unprotected mappings
  *   rec.c      REC lifecycle, REC entry/exit, PSCI completion
  *   exec.c     running a REC on Unicorn, RSI, stage-2 faults, aborts
+ *   mig*.c     RMI-MIG, the migration extension (see mig_internal.h)
  */
 #ifndef RMM_INTERNAL_H
 #define RMM_INTERNAL_H
@@ -253,7 +254,26 @@ extern uint64_t rmm_exec_slice;
 	X(REC_CREATE, rec_create)				\
 	X(REC_DESTROY, rec_destroy)				\
 	X(REC_ENTER, rec_enter)					\
-	X(PSCI_COMPLETE, psci_complete)
+	X(PSCI_COMPLETE, psci_complete)				\
+	X(MIG_FEATURES, mig_features)				\
+	X(MIG_SESSION_OPEN, mig_session_open)			\
+	X(MIG_SESSION_CLOSE, mig_session_close)			\
+	X(MIG_SESSION_STATE, mig_session_state)			\
+	X(MIG_TRACK_START, mig_track_start)			\
+	X(MIG_TRACK_STOP, mig_track_stop)			\
+	X(MIG_DIRTY_HARVEST, mig_dirty_harvest)			\
+	X(MIG_EXPORT_REALM, mig_export_realm)			\
+	X(MIG_EXPORT_PAGES, mig_export_pages)			\
+	X(MIG_EPOCH_END, mig_epoch_end)				\
+	X(MIG_PAUSE, mig_pause)					\
+	X(MIG_EXPORT_REC, mig_export_rec)			\
+	X(MIG_END, mig_end)					\
+	X(MIG_IMPORT_REALM, mig_import_realm)			\
+	X(MIG_IMPORT_PAGES, mig_import_pages)			\
+	X(MIG_IMPORT_EPOCH, mig_import_epoch)			\
+	X(MIG_IMPORT_REC, mig_import_rec)			\
+	X(MIG_IMPORT_END, mig_import_end)			\
+	X(MIG_ABORT, mig_abort)
 
 #define RMM_DECLARE_HANDLER(ID, name) \
 	void smc_##name(struct rmm_smc_regs *regs);

@@ -150,7 +150,7 @@
 
 #include <openssl/evp.h>
 
-#include "rmm_internal.h"
+#include "mig_internal.h"
 
 #define RANGE_STATE_DELEGATED	0
 #define RANGE_STATE_UNDELEGATED	1
@@ -297,6 +297,7 @@ void smc_rtt_create(struct rmm_smc_regs *regs)
 	for (i = 0; i < RTT_ENTRIES; i++) {
 		rtt->e[i].state = pe->state;
 		rtt->e[i].ripas = pe->ripas;
+		rtt->e[i].mig = pe->mig;	/* RMI-MIG: inherited */
 	}
 	granule_set_state(g, GRANULE_RTT);
 	g->obj = rtt;
@@ -331,6 +332,11 @@ void smc_rtt_destroy(struct rmm_smc_regs *regs)
 		regs->a[0] = RMI_ERROR_INPUT;
 		return;
 	}
+	/* RMI-MIG rmi.rtt_destroy */
+	if (mig_rmi_refused(rd, MIG_RMI_RTT_DESTROY)) {
+		regs->a[0] = RMI_ERROR_REALM;
+		return;
+	}
 	rtt_walk(rd, ipa, (int)level - 1, &w);
 	if (w.level < level - 1 || w.entry->state != RTTE_TABLE) {
 		regs->a[0] = RMI_RETURN(RMI_ERROR_RTT, w.level);
@@ -349,6 +355,7 @@ void smc_rtt_destroy(struct rmm_smc_regs *regs)
 		rtte_set(w.rtt, w.idx, RTTE_UNASSIGNED, RIPAS_DESTROYED, 0, 0);
 	else
 		rtte_set(w.rtt, w.idx, RTTE_UNASSIGNED_NS, 0, 0, 0);
+	w.entry->mig = mig_destroy_state(child);	/* RMI-MIG: modified */
 	rtt_free(child);
 	realm_s2_invalidate(rd, ipa, ipa + rtt_level_size((int)level - 1));
 	regs->a[0] = RMI_SUCCESS;
@@ -397,6 +404,7 @@ void smc_rtt_fold(struct rmm_smc_regs *regs)
 
 	rtt_pa = child->pa;
 	rtte_set(w.rtt, w.idx, first.state, first.ripas, 0, 0);
+	w.entry->mig = mig_fold_state(child);
 	rtt_free(child);
 	realm_s2_invalidate(rd, ipa, ipa + rtt_level_size((int)level - 1));
 	regs->a[0] = RMI_SUCCESS;
@@ -477,6 +485,11 @@ void smc_rtt_init_ripas(struct rmm_smc_regs *regs)
 		regs->a[0] = RMI_ERROR_INPUT;
 		return;
 	}
+	/* RMI-MIG rmi.init_ripas */
+	if (mig_rmi_refused(rd, MIG_RMI_INIT_RIPAS)) {
+		regs->a[0] = RMI_ERROR_REALM;
+		return;
+	}
 	if (rd->state != REALM_NEW) {
 		regs->a[0] = RMI_ERROR_REALM;
 		return;
@@ -545,6 +558,11 @@ void smc_rtt_set_ripas(struct rmm_smc_regs *regs)
 		regs->a[0] = RMI_ERROR_INPUT;
 		return;
 	}
+	/* RMI-MIG rmi.set_ripas, rmi.dst_set_ripas */
+	if (mig_rmi_refused(rd, MIG_RMI_SET_RIPAS)) {
+		regs->a[0] = RMI_ERROR_REALM;
+		return;
+	}
 	if (rec->running || rec->rd != rd) {
 		regs->a[0] = RMI_ERROR_REC;
 		return;
@@ -570,6 +588,7 @@ void smc_rtt_set_ripas(struct rmm_smc_regs *regs)
 		if (!ripas_change(&w.rtt->e[idx], rec->ripas_value,
 				  change_destroyed))
 			break;
+		mig_rtte_modified(rd, &w.rtt->e[idx]);
 		addr += size;
 	}
 	if (addr == base) {
@@ -617,6 +636,11 @@ void smc_rtt_data_map_init(struct rmm_smc_regs *regs)
 	}
 	if (!prot_range_ok(rd, ipa, ipa + RMM_GRANULE_SIZE)) {
 		regs->a[0] = RMI_ERROR_INPUT;
+		return;
+	}
+	/* RMI-MIG rmi.data_map_init */
+	if (mig_rmi_refused(rd, MIG_RMI_DATA_MAP_INIT)) {
+		regs->a[0] = RMI_ERROR_REALM;
 		return;
 	}
 	rtt_walk(rd, ipa, RTT_PAGE_LEVEL, &w);
@@ -746,6 +770,9 @@ static uint64_t map_prologue(struct rmm_smc_regs *regs, bool prot,
 	    ipa_is_protected(rd, base) != prot ||
 	    ipa_is_protected(rd, top - RMM_GRANULE_SIZE) != prot)
 		return RMI_ERROR_INPUT;
+	/* RMI-MIG rmi.data_map */
+	if (prot && mig_rmi_refused(rd, MIG_RMI_DATA_MAP))
+		return RMI_ERROR_REALM;
 	rtt_walk(rd, base, RTT_PAGE_LEVEL, w);
 	if (w->level != RTT_PAGE_LEVEL)
 		return RMI_RETURN(RMI_ERROR_RTT, w->level);
@@ -773,6 +800,7 @@ static uint64_t data_map_one(struct rmm_realm *rd, struct rmm_rtt *rtt,
 	g->obj = rd;
 	rd->nr_data++;
 	rtte_set(rtt, idx, RTTE_ASSIGNED, e->ripas, pa, 0);
+	mig_rtte_modified(rd, e);
 	return RMI_SUCCESS;
 }
 
@@ -947,6 +975,11 @@ static void rtt_unmap(struct rmm_smc_regs *regs, bool prot)
 		return;
 	}
 
+	/* RMI-MIG rmi.data_unmap */
+	if (prot && mig_rmi_refused(rd, MIG_RMI_DATA_UNMAP)) {
+		regs->a[0] = RMI_ERROR_REALM;
+		return;
+	}
 	rtt_walk(rd, base, RTT_PAGE_LEVEL, &w);
 	size = rtt_level_size(w.level);
 	if (!ALIGNED(base, size)) {
@@ -990,6 +1023,7 @@ static void rtt_unmap(struct rmm_smc_regs *regs, bool prot)
 				 e->ripas == RIPAS_EMPTY ? RIPAS_EMPTY :
 							   RIPAS_DESTROYED,
 				 0, 0);
+			mig_rtte_modified(rd, e);
 		} else {
 			rtte_set(w.rtt, idx, RTTE_UNASSIGNED_NS, 0, 0, 0);
 		}
