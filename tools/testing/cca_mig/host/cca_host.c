@@ -9,6 +9,7 @@
 #define pr_fmt(fmt) "cca_host: " fmt
 
 #include <linux/arm-rmi-cmds.h>
+#include <linux/arm-smccc-rmi-mig.h>
 #include <linux/bitfield.h>
 #include <linux/bitmap.h>
 #include <linux/cleanup.h>
@@ -627,6 +628,8 @@ static int realm_create_rd(struct cca_realm *realm)
 	params->rtt_num_start = realm->rtt_num_start;
 	params->rtt_base = realm->rtt_root_phys;
 	params->hash_algo = realm->cfg.hash_algo;
+	if (realm->cfg.mig_import)
+		params->flags0 |= RMI_REALM_FLAGS0_MIG_IMPORT;
 
 	rmi_ret = rmi_realm_create(realm->rd_phys, virt_to_phys(params),
 				   realm->sro);
@@ -683,9 +686,14 @@ static void realm_free(struct cca_realm *realm)
 	}
 	if (realm->ram) {
 		for (idx = 0; idx < realm->nr_ram_pages; idx++) {
-			/* A page still delegated was leaked on purpose. */
+			/*
+			 * A page still delegated, or one whose user kept a
+			 * reference (a granule it could not undelegate), was
+			 * leaked on purpose.
+			 */
 			if (realm->ram[idx] &&
-			    !test_bit(idx, realm->ram_delegated))
+			    !test_bit(idx, realm->ram_delegated) &&
+			    page_count(realm->ram[idx]) == 1)
 				__free_page(realm->ram[idx]);
 		}
 	}
@@ -1085,6 +1093,92 @@ void cca_realm_set_cpu_on(struct cca_realm *realm, cca_cpu_on_fn fn,
 }
 
 /**
+ * cca_realm_set_fault() - Decide whether protected faults are served
+ * @realm: the realm
+ * @fn: consulted before a protected RAM page is faulted in; a non-zero
+ *	return is returned by the REC entry instead (the KVM stand-in's
+ *	guest_memfd fault-path check); NULL serves every fault
+ * @priv: argument for @fn
+ */
+void cca_realm_set_fault(struct cca_realm *realm, cca_fault_fn fn,
+			 void *priv)
+{
+	guard(mutex)(&realm->lock);
+	realm->fault_priv = priv;
+	realm->fault = fn;
+}
+
+/**
+ * cca_realm_mark_imported() - The RMM made an import-mode realm ACTIVE
+ * @realm: a realm created with cfg.mig_import, whose RECs exist
+ *
+ * RMI_MIG_IMPORT_END succeeded: the realm is ACTIVE without
+ * RMI_REALM_ACTIVATE, and its RECs may run.
+ *
+ * Return: 0, or -EBUSY if the realm is not an import-mode realm in state
+ * NEW with all its RECs.
+ */
+int cca_realm_mark_imported(struct cca_realm *realm)
+{
+	guard(mutex)(&realm->lock);
+
+	if (!realm->cfg.mig_import || realm->state != CCA_REALM_NEW ||
+	    realm->nr_recs_created != realm->cfg.nr_recs)
+		return -EBUSY;
+	WRITE_ONCE(realm->state, CCA_REALM_ACTIVE);
+	return 0;
+}
+
+/**
+ * cca_realm_ram_page() - The RAM page (guest_memfd page) behind an IPA
+ * @realm: the realm
+ * @ipa: protected IPA inside the realm's RAM
+ *
+ * Allocated (zeroed, Non-secure) on first use, as guest_memfd does. The
+ * page belongs to the realm; whether it is delegated is its user's
+ * business, and it must be Non-secure again when the realm is destroyed.
+ *
+ * Return: the page, or NULL if @ipa is outside RAM or memory ran out.
+ */
+struct page *cca_realm_ram_page(struct cca_realm *realm, u64 ipa)
+{
+	if (!realm_ipa_in_ram(realm, ipa))
+		return NULL;
+	guard(mutex)(&realm->mmu_lock);
+	return __realm_ram_page(realm, ipa & PAGE_MASK);
+}
+
+/**
+ * cca_realm_create_rtts() - Create the RTTs that translate an IPA
+ * @realm: a realm with an RD
+ * @ipa: the IPA
+ * @max_level: the deepest level to create
+ *
+ * Every level from the one below the starting level to @max_level; RTTs
+ * that exist already are skipped. The RTTs are the realm's and are
+ * destroyed with it (upstream: realm_create_rtt_levels()).
+ *
+ * Return: 0, -EINVAL for a bad @max_level, -ENOMEM, -ENXIO.
+ */
+int cca_realm_create_rtts(struct cca_realm *realm, u64 ipa, int max_level)
+{
+	int level, ret;
+
+	if (max_level <= realm->rtt_level_start ||
+	    max_level > CCA_RTT_LAST_LEVEL)
+		return -EINVAL;
+
+	guard(mutex)(&realm->mmu_lock);
+
+	for (level = realm->rtt_level_start + 1; level <= max_level; level++) {
+		ret = __realm_rtt_create(realm, ipa, level);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/**
  * cca_realm_get_stats() - Snapshot of what the host did for a realm
  * @realm: the realm
  * @stats: the realm-wide counters
@@ -1181,6 +1275,8 @@ static int rec_handle_unprot_abort(struct cca_rec *rec, struct cca_event *ev,
 static int rec_fault_in(struct cca_rec *rec, struct cca_event *ev, u64 ipa)
 {
 	struct cca_realm *realm = rec->realm;
+	cca_fault_fn fault = READ_ONCE(realm->fault);
+	u64 esr = rec->run->exit.esr;
 	int ret;
 
 	ipa &= PAGE_MASK;
@@ -1188,6 +1284,12 @@ static int rec_fault_in(struct cca_rec *rec, struct cca_event *ev, u64 ipa)
 		pr_err("REC %u: abort at %#llx, outside RAM\n", rec->index,
 		       ipa);
 		return -EFAULT;
+	}
+	if (fault) {
+		ret = fault(realm->fault_priv, rec, ipa, esr & ESR_ELx_WNR,
+			    ESR_ELx_EC(esr) == ESR_ELx_EC_IABT_LOW);
+		if (ret)
+			return ret;
 	}
 
 	guard(mutex)(&realm->mmu_lock);

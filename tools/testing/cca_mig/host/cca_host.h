@@ -55,6 +55,9 @@
  * @secondaries_off: create only REC 0 runnable, as KVM does, leaving the
  *	others to be started by PSCI CPU_ON; by default every REC is
  *	runnable and starts at the image's entry (cca_guest_abi.h)
+ * @mig_import: create the RD with RMI_REALM_FLAGS0_MIG_IMPORT, as the
+ *	destination of a migration (RMI-MIG): it is never populated or
+ *	activated here; RMI_MIG_IMPORT_END makes it ACTIVE
  */
 struct cca_realm_config {
 	unsigned int ia_bits;
@@ -64,6 +67,7 @@ struct cca_realm_config {
 	unsigned int hash_algo;
 	unsigned int shared_pages;
 	bool secondaries_off;
+	bool mig_import;
 };
 
 /* Mirrors upstream's enum realm_state, plus SYSTEM_OFF. */
@@ -229,6 +233,12 @@ struct cca_rec {
 };
 
 typedef void (*cca_trace_fn)(void *priv, const struct cca_event *ev);
+/*
+ * Consulted before a protected page is faulted in: 0 to map it, or a
+ * negative errno that the REC entry returns instead.
+ */
+typedef int (*cca_fault_fn)(void *priv, struct cca_rec *rec, u64 ipa,
+			    bool write, bool exec);
 /* Emulate an MMIO access: return the value read (ignored for a write). */
 typedef u64 (*cca_mmio_fn)(void *priv, const struct cca_event *ev);
 /* Decide a PSCI CPU_ON: PSCI_RET_SUCCESS or PSCI_RET_DENIED. */
@@ -270,6 +280,8 @@ typedef long (*cca_cpu_on_fn)(void *priv, struct cca_rec *caller,
  * @mmio_priv: argument for @mmio
  * @cpu_on: decides the realm's CPU_ON requests, or NULL (granted)
  * @cpu_on_priv: argument for @cpu_on
+ * @fault: consulted before a protected page is faulted in, or NULL
+ * @fault_priv: argument for @fault
  * @stats: counters
  */
 struct cca_realm {
@@ -300,6 +312,8 @@ struct cca_realm {
 	void *mmio_priv;
 	cca_cpu_on_fn cpu_on;
 	void *cpu_on_priv;
+	cca_fault_fn fault;
+	void *fault_priv;
 	struct cca_realm_stats stats;
 };
 
@@ -319,6 +333,11 @@ void cca_realm_set_trace(struct cca_realm *realm, cca_trace_fn fn,
 void cca_realm_set_mmio(struct cca_realm *realm, cca_mmio_fn fn, void *priv);
 void cca_realm_set_cpu_on(struct cca_realm *realm, cca_cpu_on_fn fn,
 			  void *priv);
+void cca_realm_set_fault(struct cca_realm *realm, cca_fault_fn fn,
+			 void *priv);
+int cca_realm_mark_imported(struct cca_realm *realm);
+struct page *cca_realm_ram_page(struct cca_realm *realm, u64 ipa);
+int cca_realm_create_rtts(struct cca_realm *realm, u64 ipa, int max_level);
 void cca_realm_get_stats(struct cca_realm *realm,
 			 struct cca_realm_stats *stats,
 			 struct cca_rec_stats *exits);

@@ -5,7 +5,8 @@
 # seam, and it calls the RMM model.
 SHIM_CFLAGS += -I$(HARNESS)/shim/include -I$(HARNESS)/cca-host
 SHIM_SRCS := $(HARNESS)/shim/shim.c $(HARNESS)/shim/locking.c \
-	     $(HARNESS)/shim/smccc.c $(HARNESS)/shim/model.c
+	     $(HARNESS)/shim/smccc.c $(HARNESS)/shim/model.c \
+	     $(HARNESS)/shim/fs.c
 SHIM_OBJS += $(patsubst $(HARNESS)/%.c,$(O)/%.o,$(SHIM_SRCS))
 
 $(O)/shim/%.o: $(HARNESS)/shim/%.c

@@ -88,6 +88,42 @@ typedef void (*shim_smc_hook_t)(const struct arm_smccc_1_2_regs *args,
 				void *priv);
 void shim_set_smc_hook(shim_smc_hook_t fn, void *priv);
 
+/*
+ * Answer SMCs instead of the model: @fn sees each call's arguments; if it
+ * returns true it has written the results (x0..x17) and the model is not
+ * called. For register-marshalling tests of wrappers. One; NULL removes it.
+ */
+typedef bool (*shim_smc_answer_t)(const struct arm_smccc_1_2_regs *args,
+				  struct arm_smccc_1_2_regs *res, void *priv);
+void shim_set_smc_answer(shim_smc_answer_t fn, void *priv);
+
+/* ---------------------------------------------------------------------- */
+/* Files kernel code installed (fs.c; see linux/fs.h)                      */
+
+/*
+ * read(2), write(2), poll(2), ioctl(2) and close(2) on an fd that kernel
+ * code installed (anon_inode_getfd(), fd_install()): they call the file's
+ * operations as the VFS does. Return what the operation returns (-errno
+ * on failure; -EBADF for an fd that is not a shim file).
+ * shim_fd_poll() waits up to @timeout_ms (<0: forever, 0: not at all) for
+ * one of @events (EPOLL*) and returns the ready mask (0 on timeout).
+ */
+ssize_t shim_fd_read(int fd, void *buf, size_t len);
+ssize_t shim_fd_write(int fd, const void *buf, size_t len);
+int shim_fd_poll(int fd, unsigned int events, long timeout_ms);
+long shim_fd_ioctl(int fd, unsigned int cmd, unsigned long arg);
+int shim_fd_close(int fd);
+bool shim_fd_is_shim(int fd);
+/*
+ * splice(2) between a shim fd and a real one (pipe, socket, file): up to
+ * @len bytes; a short read from the source ends the copy. Return the
+ * bytes moved, or -errno if nothing was.
+ */
+ssize_t shim_fd_splice_out(int fd, int out_fd, size_t len);
+ssize_t shim_fd_splice_in(int in_fd, int fd, size_t len);
+/* Shim fds installed or reserved and not closed yet. */
+unsigned int shim_nr_open_files(void);
+
 /* ---------------------------------------------------------------------- */
 /* The RMM model underneath (model.c)                                     */
 

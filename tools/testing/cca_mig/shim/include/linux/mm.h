@@ -32,4 +32,26 @@ static inline int page_count(const struct page *page)
 	return __atomic_load_n(&page->_refcount.counter, __ATOMIC_RELAXED);
 }
 
+/*
+ * custom: page references. A page from the allocator holds one; the last
+ * put_page() frees it (order-0 pages only: the harness never takes
+ * references on larger allocations). A page whose extra reference is
+ * never dropped is leaked, which is how the kernel keeps a granule that
+ * could not be undelegated from being reused.
+ */
+static inline void get_page(struct page *page)
+{
+	__atomic_add_fetch(&page->_refcount.counter, 1, __ATOMIC_ACQ_REL);
+}
+
+static inline void put_page(struct page *page)
+{
+	int left = __atomic_sub_fetch(&page->_refcount.counter, 1,
+				      __ATOMIC_ACQ_REL);
+
+	WARN_ON(left < 0);
+	if (!left)
+		__free_pages(page, 0);
+}
+
 #endif /* _SHIM_LINUX_MM_H */

@@ -3,14 +3,31 @@
  * stub: include/linux/module.h. module_init()/module_exit() record the
  * functions without calling them: a test that #includes a module's .c file
  * calls its init and exit functions itself.
+ *
+ * custom: module references. THIS_MODULE is NULL (built in: references
+ * are free), but a test may give an ops structure a struct module of its
+ * own as owner and watch its reference count, or mark it going so that
+ * try_module_get() fails as it does during unload.
  */
 #ifndef _SHIM_LINUX_MODULE_H
 #define _SHIM_LINUX_MODULE_H
 
+#include <linux/bug.h>
 #include <linux/export.h>
 #include <linux/init.h>
 
-struct module;
+/**
+ * struct module - A module, as far as references go
+ * @name: for messages
+ * @refcnt: references held (try_module_get(), __module_get())
+ * @going: being unloaded: try_module_get() fails
+ */
+struct module {
+	const char *name;
+	int refcnt;
+	bool going;
+};
+
 #define THIS_MODULE		((struct module *)0)
 
 #define module_init(fn)							\
@@ -31,15 +48,25 @@ struct module;
 
 static inline bool try_module_get(struct module *module)
 {
+	if (!module)
+		return true;
+	if (__atomic_load_n(&module->going, __ATOMIC_ACQUIRE))
+		return false;
+	__atomic_add_fetch(&module->refcnt, 1, __ATOMIC_ACQ_REL);
 	return true;
 }
 
 static inline void module_put(struct module *module)
 {
+	if (module)
+		WARN_ON(__atomic_sub_fetch(&module->refcnt, 1,
+					   __ATOMIC_ACQ_REL) < 0);
 }
 
 static inline void __module_get(struct module *module)
 {
+	if (module)
+		__atomic_add_fetch(&module->refcnt, 1, __ATOMIC_ACQ_REL);
 }
 
 #endif /* _SHIM_LINUX_MODULE_H */
