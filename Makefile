@@ -4,8 +4,9 @@
 #
 #   make demo    install what is missing, boot a tiny realm on the reference
 #                platform and run it, printing what happens
-#   make check   install what is missing, build everything, run every test;
-#                the last line is "N passed, N failed"
+#   make check   install what is missing, build everything, run every test
+#                and every kernel gate; the last line is "N passed, N failed"
+#   make patches regenerate the patch series in patches/
 #
 # Everything is built under build/.
 
@@ -21,7 +22,7 @@ deps:
 
 check: deps
 	$(MAKE) -C $(HARNESS) -j$(JOBS) all
-	$(HARNESS)/run_tests.sh build/harness/tests
+	scripts/check.sh
 
 demo: deps
 	@echo "Building the reference platform (quietly; make all shows the commands)"
@@ -32,3 +33,6 @@ clean:
 	rm -rf build
 
 .PHONY: all deps check demo clean
+
+# kbuild-check, patches, patches-check
+include mk/kbuild.mk

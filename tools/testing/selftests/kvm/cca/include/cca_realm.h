@@ -107,6 +107,14 @@ void realm_copy_shared(struct kvm_vm *dst, struct kvm_vm *src);
 
 /**
  * union cca_mig_args - Any sub-command's structure
+ * @start: KVM_CCA_MIG_START
+ * @stream_fd: KVM_CCA_MIG_STREAM_FD
+ * @export_ram: KVM_CCA_MIG_EXPORT_RAM
+ * @import_ram: KVM_CCA_MIG_IMPORT_RAM
+ * @dirty_log: KVM_CCA_MIG_GET_DIRTY_LOG
+ * @rec: KVM_CCA_MIG_SAVE_REC and KVM_CCA_MIG_LOAD_REC
+ * @abort: KVM_CCA_MIG_ABORT
+ * @status: KVM_CCA_MIG_STATUS
  */
 union cca_mig_args {
 	struct kvm_cca_mig_start start;
