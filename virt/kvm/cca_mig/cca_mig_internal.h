@@ -4,10 +4,10 @@
  * the rest of the kernel.
  *
  * Every kernel header the module's .c files need is included here and
- * nowhere else, as mm/vma_internal.h does for mm/vma.c. The reference
- * platform's tests (tools/testing/cca_mig/) supply their own copy of this
- * file with the same include guard, so that the module's sources compile
- * unmodified in userspace against the kernel-API shim.
+ * nowhere else, as mm/vma_internal.h does for mm/vma.c. The module's
+ * userspace test harness supplies its own copy of this file with the same
+ * include guard, so that the module's sources compile unmodified against
+ * a kernel-API shim.
  */
 #ifndef __CCA_MIG_INTERNAL_H
 #define __CCA_MIG_INTERNAL_H

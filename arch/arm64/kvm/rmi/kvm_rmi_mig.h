@@ -3,10 +3,8 @@
  * The host interface that KVM's RMI layer gives the Arm CCA realm migration
  * module (virt/kvm/cca_mig/, cca_mig.ko).
  *
- * Kernel location: arch/arm64/include/asm/, the module includes it as the
- * asm header of this name. In this repository it lives beside its
- * implementation, rmi-mig.c; the README there names the patch of the series
- * that adds it.
+ * The module includes it as <asm/kvm_rmi_mig.h>; it is implemented in
+ * arch/arm64/kvm/rmi-mig.c.
  *
  * KVM forwards one VM ioctl, KVM_CCA_MIG_OP (its number and its envelope,
  * struct kvm_cca_mig_op, are in <uapi/linux/cca_mig.h>), to the module that
@@ -425,7 +423,7 @@ void kvm_rmi_mig_unblock_entry(struct kvm *kvm);
 
 /*
  * Provided by the series' rmi.c for rmi-mig.c only (the series makes them
- * non-static there); not exported. In the harness, by host/kvm_core.c.
+ * non-static there); not exported.
  */
 
 /**
