@@ -3,7 +3,8 @@
 # Arm CCA realm live migration for KVM arm64.
 #
 #   make demo    install what is missing, boot a tiny realm on the reference
-#                platform and run it, printing what happens
+#                platform and run it, printing what happens, then migrate a
+#                running realm live between two processes with cca-migrate
 #   make check   install what is missing, build everything, run every test
 #                and every kernel gate; the last line is "N passed, N failed"
 #   make patches regenerate the patch series in patches/
@@ -28,6 +29,9 @@ demo: deps
 	@echo "Building the reference platform (quietly; make all shows the commands)"
 	@$(MAKE) -s -C $(HARNESS) -j$(JOBS) all
 	build/harness/realm_demo
+	@echo
+	@echo "== Live migration: source and destination processes over a socket"
+	build/harness/cca-migrate demo
 
 clean:
 	rm -rf build
