@@ -159,13 +159,22 @@ long cca_mig_vm_ioctl(struct kvm *kvm, void __user *argp)
 	memset(&args, 0, sizeof(args));
 	if (desc->copy_in && copy_from_user(&args, data, desc->size))
 		return -EFAULT;
+	/*
+	 * STREAM_FD installs a file descriptor, after which nothing may
+	 * fail: the VMM would never learn the fd, and the file would pin
+	 * the VM. Its rmi_status, always 0, is written first.
+	 */
+	if (op.cmd == KVM_CCA_MIG_STREAM_FD &&
+	    put_user(rmi_status, &uop->rmi_status))
+		return -EFAULT;
 
 	ret = cca_mig_dispatch(kvm, op.cmd, &args, data, &rmi_status);
 
 	if (desc->copy_out && (!ret || desc->out_on_error) &&
 	    copy_to_user(data, &args, desc->size))
 		ret = -EFAULT;
-	if (put_user(rmi_status, &uop->rmi_status))
+	if (op.cmd != KVM_CCA_MIG_STREAM_FD &&
+	    put_user(rmi_status, &uop->rmi_status))
 		ret = -EFAULT;
 	return ret;
 }

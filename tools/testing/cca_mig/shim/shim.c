@@ -73,6 +73,11 @@ unsigned long shim_nr_alloc_failed(void)
 	return __atomic_load_n(&alloc_failed, __ATOMIC_RELAXED);
 }
 
+unsigned long shim_nr_uaccess_calls(void)
+{
+	return __atomic_load_n(&uaccess_calls, __ATOMIC_RELAXED);
+}
+
 void shim_fail_uaccess_nth(unsigned long nth)
 {
 	unsigned long now = __atomic_load_n(&uaccess_calls, __ATOMIC_RELAXED);

@@ -59,6 +59,7 @@ unsigned long shim_nr_alloc_failed(void);
 
 /* The same for copy_from_user()/copy_to_user()/clear_user(). */
 void shim_fail_uaccess_nth(unsigned long nth);
+unsigned long shim_nr_uaccess_calls(void);
 
 /* WARN*() hits since shim_init() or the last reset (expected ones too). */
 unsigned long shim_nr_warnings(void);
