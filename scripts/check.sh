@@ -3,7 +3,8 @@
 #
 # make check: every test and every gate, in one run.
 #
-#   1. the reference-platform harness (each test counts);
+#   1. the reference-platform harness (each test counts), then the bounded
+#      fuzz run and the replay of its corpus and regressions;
 #   2. the kernel gates, each counting as one test: the arm64 kernel tree
 #      and tools (scripts/kernel-env.sh), the C=1 W=1 cross-builds,
 #      checkpatch and kernel-doc of everything we ship and patches/ being
@@ -51,6 +52,10 @@ trap 'rm -f "$log"' EXIT
 
 echo "# --- reference-platform harness"
 tools/testing/cca_mig/run_tests.sh build/harness/tests | tee "$log"
+count_from "$log"
+
+echo "# --- fuzzing, bounded (libFuzzer, fixed seed) and corpus replay"
+tools/testing/cca_mig/fuzz/run.sh --check | tee "$log"
 count_from "$log"
 
 if [ "${CHECK_SKIP_KERNEL:-0}" != 1 ]; then

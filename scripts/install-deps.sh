@@ -13,6 +13,8 @@ PKGS=(
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu # realm guest images
 	libc6-dev-arm64-cross			# arm64 userspace (kselftests)
 	perl python3				# checkpatch, scripts
+	clang-14 libclang-rt-14-dev		# libFuzzer targets (fuzz/)
+	b4					# make patches: b4 am check
 )
 
 missing=()

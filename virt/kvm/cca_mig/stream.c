@@ -562,8 +562,10 @@ int __cca_mig_parse(struct cca_mig *mig, const u8 __user *buf, size_t len,
 			if (ret <= 0)
 				break;
 			ret = cca_mig_check_stream_hdr(mig, &p->shdr);
-			if (ret)
-				return __cca_mig_fail(mig, ret);
+			if (ret) {
+				ret = __cca_mig_fail(mig, ret);
+				break;
+			}
 			p->have = 0;
 			p->phase = CCA_MIG_PARSE_REC_HDR;
 			break;
@@ -573,8 +575,10 @@ int __cca_mig_parse(struct cca_mig *mig, const u8 __user *buf, size_t len,
 			if (ret <= 0)
 				break;
 			ret = __cca_mig_rec_begin(mig);
-			if (ret)
-				return __cca_mig_fail(mig, ret);
+			if (ret) {
+				ret = __cca_mig_fail(mig, ret);
+				break;
+			}
 			p->have = 0;
 			p->phase = CCA_MIG_PARSE_PAYLOAD;
 			/* An empty payload is complete already. */
