@@ -79,9 +79,10 @@ done
 for t in "${targets[@]}"; do
 	k=${kind[$t]}
 	for d in corpus regressions; do
-		n=$(find "$here/$d/$k" -maxdepth 1 -type f | wc -l)
+		n=$(find "$here/$d/$k" -maxdepth 1 -type f 2>/dev/null | wc -l)
 		if [ "$n" -eq 0 ]; then
-			result 0 "$t: replay $d/$k (empty)"
+			# Both are checked in: an empty one is a broken tree.
+			result 1 "$t: replay $d/$k (missing or empty)"
 			continue
 		fi
 		"$bin/${t}_repro" "$here/$d/$k" > "$bin/$t.$d.log" 2>&1
