@@ -69,3 +69,17 @@ $(O)/cca-migrate: $(CCAMIG_O)/cca-migrate.o $(CCAMIG_PLAT_OBJS) $(HOST_OBJS) \
 # The VMM tests: the library and the platform, as cca-migrate.
 $(O)/tests/host_vmm_test: $(CCAMIG_PLAT_OBJS)
 $(O)/tests/host_vmm_test.o: SHIM_CFLAGS += -I$(CCAMIG_DIR)
+
+# cca-mig-agent: TEST key blobs for a test platform's RMM, the program the
+# kselftests take as -a AGENT. tests/host_scenario_test runs it.
+CCAMIG_AGENT := $(O)/cca-mig-agent
+HOST_PROGS += $(CCAMIG_AGENT)
+
+$(CCAMIG_O)/cca-mig-agent.o: $(CCAMIG_DIR)/cca-mig-agent.c
+	@mkdir -p $(dir $@)
+	$(CC) $(COMMON_CFLAGS) -c -o $@ $<
+
+$(CCAMIG_AGENT): $(CCAMIG_O)/cca-mig-agent.o
+	$(CC) $(LDFLAGS) -o $@ $^ -lcrypto
+
+$(O)/tests/host_scenario_test: | $(CCAMIG_AGENT)
