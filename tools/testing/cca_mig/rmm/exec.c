@@ -37,9 +37,11 @@
  *                                             gprs[0] = value written
  *   IPA at or above 2^s2sz                    SEA injected
  * realm_s2_invalidate() unmaps cached pages and drops translated code, as a
- * TLBI would. RMI-MIG dirty tracking (mig_internal.h): a protected page whose
- * RTT entry mig_rtte_write_protected() is mapped without write permission;
- * the first write calls mig_s2_write_fault(), which logs it, and the write
+ * TLBI would; realm_s2_invalidate_lazy() queues a page for that until the
+ * next REC entry (x->stale), as nothing can use the mapping meanwhile.
+ * RMI-MIG dirty tracking (mig_internal.h): a protected page whose RTT entry
+ * mig_rtte_write_protected() is mapped without write permission; the first
+ * write calls mig_s2_write_fault(), which logs it, and the write
  * completes (uc_mem_protect + retry). To start tracking pages that are
  * already mapped, invalidate them. RSI writes to realm memory call
  * mig_realm_wrote(). A global no-op UC_HOOK_MEM_READ|WRITE hook is installed only
@@ -190,6 +192,8 @@ struct realm_exec {
 	struct s2_fault fault;
 	uint64_t *pages;		/* IPAs mapped in the engine, sorted */
 	size_t nr_pages, cap_pages;
+	uint64_t *stale;		/* to invalidate before the next run */
+	size_t nr_stale, cap_stale;
 };
 
 static bool exec_trace;
@@ -508,6 +512,42 @@ void realm_s2_invalidate(struct rmm_realm *rd, uint64_t base, uint64_t top)
 	x->nr_pages -= i - first;
 }
 
+void realm_s2_invalidate_lazy(struct rmm_realm *rd, uint64_t ipa)
+{
+	struct realm_exec *x = rd->exec;
+	size_t i;
+
+	if (!x)
+		return;
+	ipa &= PAGE_MASK;
+	i = pages_lower_bound(x, ipa);
+	if (i == x->nr_pages || x->pages[i] != ipa)
+		return;			/* not mapped: nothing to drop */
+	if (x->nr_stale == x->cap_stale) {
+		size_t cap = x->cap_stale ? x->cap_stale * 2 : 64;
+		uint64_t *p = realloc(x->stale, cap * sizeof(*p));
+
+		if (!p) {
+			realm_s2_invalidate(rd, ipa, ipa + PAGE_SIZE);
+			return;
+		}
+		x->stale = p;
+		x->cap_stale = cap;
+	}
+	x->stale[x->nr_stale++] = ipa;
+}
+
+/* Apply the invalidations realm_s2_invalidate_lazy() queued. */
+static void exec_flush_stale(struct realm_exec *x)
+{
+	size_t i, n = x->nr_stale;
+
+	x->nr_stale = 0;
+	for (i = 0; i < n; i++)
+		realm_s2_invalidate(x->rd, x->stale[i],
+				    x->stale[i] + PAGE_SIZE);
+}
+
 /* Record @f and stop with @stop. Return: false (the access fails). */
 static bool s2_stop(struct realm_exec *x, enum exec_stop stop,
 		    const struct s2_fault *f)
@@ -737,6 +777,7 @@ static void realm_exec_free(struct realm_exec *x)
 	x->rd->exec = NULL;
 	uc_close(x->uc);
 	free(x->pages);
+	free(x->stale);
 	free(x);
 }
 
@@ -1481,6 +1522,7 @@ uint64_t rec_exec_run(struct rmm_rec *rec, void *run_enter, void *run_exit)
 
 	if (!x)
 		return RMI_ERROR_GLOBAL;
+	exec_flush_stale(x);
 	if (rec_enter_complete(x, rec, enter, exit))
 		rec_run_loop(x, rec, flags & RMI_REC_ENTER_FLAG_TRAP_WFI, exit);
 	x->rec = NULL;

@@ -15,6 +15,7 @@
  * libcrypto failing (out of memory, a missing algorithm) is a broken
  * platform: the model aborts rather than invent a status.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,22 +72,58 @@ bool mig_equal(const void *a, const void *b, size_t len)
 /* ---------------------------------------------------------------------- */
 /* AEAD                                                                    */
 
+/*
+ * One AES-256-GCM context per direction, kept for the life of the
+ * process: allocating a context and fetching the cipher for every blob
+ * cost more than sealing a page. Each use sets the key and the IV afresh,
+ * so nothing of one blob carries over to the next. gcm_lock serialises
+ * their users (the model's commands already hold rmm_lock; tests may wrap
+ * key blobs from other threads).
+ */
+static pthread_mutex_t gcm_lock = PTHREAD_MUTEX_INITIALIZER;
+static EVP_CIPHER_CTX *gcm_ctx[2];
+/* mig_aead_open()'s copy of the plaintext; one granule covers any blob. */
+static uint8_t open_scratch[RMM_GRANULE_SIZE];
+
+/* The context for @enc, keyed, with @iv and the AAD; gcm_lock held. */
 static EVP_CIPHER_CTX *gcm_init(const uint8_t *key, const uint8_t *iv,
 				bool enc, const void *aad, size_t aad_len)
 {
-	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+	EVP_CIPHER_CTX *ctx = gcm_ctx[enc];
 	int n;
 
-	if (!ctx ||
-	    EVP_CipherInit_ex(ctx, EVP_aes_256_gcm(), NULL, NULL, NULL,
-			      enc) != 1 ||
-	    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, RMI_MIG_IV_SIZE,
-				NULL) != 1 ||
-	    EVP_CipherInit_ex(ctx, NULL, NULL, key, iv, enc) != 1 ||
+	if (!ctx) {
+		ctx = EVP_CIPHER_CTX_new();
+		if (!ctx ||
+		    EVP_CipherInit_ex(ctx, EVP_aes_256_gcm(), NULL, NULL,
+				      NULL, enc) != 1 ||
+		    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN,
+					RMI_MIG_IV_SIZE, NULL) != 1)
+			crypto_fail("GCM context");
+		gcm_ctx[enc] = ctx;
+	}
+	if (EVP_CipherInit_ex(ctx, NULL, NULL, key, iv, enc) != 1 ||
 	    (aad_len &&
 	     EVP_CipherUpdate(ctx, NULL, &n, aad, (int)aad_len) != 1))
 		crypto_fail("GCM init");
 	return ctx;
+}
+
+/* Seal @len bytes from @in into @out (may be the same buffer). */
+static void gcm_seal_locked(const uint8_t key[RMI_MIG_KEY_SIZE],
+		     const uint8_t iv[RMI_MIG_IV_SIZE], const void *aad,
+		     size_t aad_len, const void *in, void *out, size_t len,
+		     uint8_t tag[RMI_MIG_TAG_SIZE])
+{
+	EVP_CIPHER_CTX *ctx = gcm_init(key, iv, true, aad, aad_len);
+	uint8_t fin[16];
+	int n;
+
+	if ((len && EVP_CipherUpdate(ctx, out, &n, in, (int)len) != 1) ||
+	    EVP_CipherFinal_ex(ctx, fin, &n) != 1 ||
+	    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, RMI_MIG_TAG_SIZE,
+				tag) != 1)
+		crypto_fail("GCM seal");
 }
 
 void mig_aead_seal(unsigned int suite, const uint8_t key[RMI_MIG_KEY_SIZE],
@@ -94,21 +131,29 @@ void mig_aead_seal(unsigned int suite, const uint8_t key[RMI_MIG_KEY_SIZE],
 		   size_t aad_len, void *buf, size_t len,
 		   uint8_t tag[RMI_MIG_TAG_SIZE])
 {
-	EVP_CIPHER_CTX *ctx;
-	uint8_t fin[16];
-	int n;
-
 	if (suite == RMI_MIG_SUITE_NULL) {
 		memset(tag, 0, RMI_MIG_TAG_SIZE);
 		return;
 	}
-	ctx = gcm_init(key, iv, true, aad, aad_len);
-	if ((len && EVP_CipherUpdate(ctx, buf, &n, buf, (int)len) != 1) ||
-	    EVP_CipherFinal_ex(ctx, fin, &n) != 1 ||
-	    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, RMI_MIG_TAG_SIZE,
-				tag) != 1)
-		crypto_fail("GCM seal");
-	EVP_CIPHER_CTX_free(ctx);
+	pthread_mutex_lock(&gcm_lock);
+	gcm_seal_locked(key, iv, aad, aad_len, buf, buf, len, tag);
+	pthread_mutex_unlock(&gcm_lock);
+}
+
+void mig_aead_seal_to(unsigned int suite,
+		      const uint8_t key[RMI_MIG_KEY_SIZE],
+		      const uint8_t iv[RMI_MIG_IV_SIZE], const void *aad,
+		      size_t aad_len, const void *in, void *out, size_t len,
+		      uint8_t tag[RMI_MIG_TAG_SIZE])
+{
+	if (suite == RMI_MIG_SUITE_NULL) {
+		memcpy(out, in, len);
+		memset(tag, 0, RMI_MIG_TAG_SIZE);
+		return;
+	}
+	pthread_mutex_lock(&gcm_lock);
+	gcm_seal_locked(key, iv, aad, aad_len, in, out, len, tag);
+	pthread_mutex_unlock(&gcm_lock);
 }
 
 bool mig_aead_open(unsigned int suite, const uint8_t key[RMI_MIG_KEY_SIZE],
@@ -118,32 +163,32 @@ bool mig_aead_open(unsigned int suite, const uint8_t key[RMI_MIG_KEY_SIZE],
 {
 	EVP_CIPHER_CTX *ctx;
 	uint8_t tmp_tag[RMI_MIG_TAG_SIZE], fin[16];
-	uint8_t *out = NULL;
+	uint8_t *out = open_scratch;
 	bool ok;
 	int n;
 
 	if (suite == RMI_MIG_SUITE_NULL)
 		return mig_all_zero(tag, RMI_MIG_TAG_SIZE);
 	/* Decrypt into a copy: @buf stays unchanged if the tag is wrong. */
-	if (len) {
+	if (len > sizeof(open_scratch)) {
 		out = malloc(len);
 		if (!out)
 			crypto_fail("out of memory");
 	}
 	memcpy(tmp_tag, tag, sizeof(tmp_tag));
+	pthread_mutex_lock(&gcm_lock);
 	ctx = gcm_init(key, iv, false, aad, aad_len);
 	if ((len && EVP_CipherUpdate(ctx, out, &n, buf, (int)len) != 1) ||
 	    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, RMI_MIG_TAG_SIZE,
 				tmp_tag) != 1)
 		crypto_fail("GCM open");
 	ok = EVP_CipherFinal_ex(ctx, fin, &n) == 1;
-	EVP_CIPHER_CTX_free(ctx);
 	if (ok && len)
 		memcpy(buf, out, len);
-	if (out) {
-		OPENSSL_cleanse(out, len);
+	OPENSSL_cleanse(out, len);
+	pthread_mutex_unlock(&gcm_lock);
+	if (out != open_scratch)
 		free(out);
-	}
 	return ok;
 }
 
@@ -400,6 +445,18 @@ void mig_blob_seal(const struct mig_session *s, bool abort,
 	mig_iv(iv, abort ? RMI_MIG_DIR_ABORT : RMI_MIG_DIR_STREAM, h->counter);
 	mig_aead_seal(s->suite, abort ? s->k_abort : s->k_stream, iv, aad,
 		      sizeof(aad), p, plen, h->tag);
+}
+
+void mig_blob_seal_to(const struct mig_session *s, struct mig_hdr *h,
+		      const void *in, void *out, size_t plen)
+{
+	uint8_t aad[RMI_MIG_HDR_AAD_SIZE + 32], iv[RMI_MIG_IV_SIZE];
+
+	memset(h->tag, 0, sizeof(h->tag));
+	blob_aad(h, s->bind, aad);
+	mig_iv(iv, RMI_MIG_DIR_STREAM, h->counter);
+	mig_aead_seal_to(s->suite, s->k_stream, iv, aad, sizeof(aad), in, out,
+			 plen, h->tag);
 }
 
 bool mig_blob_open_with(unsigned int suite,

@@ -73,10 +73,13 @@ static bool unassigned_empty(const struct rtt_entry *e)
 	return e->state == RTTE_UNASSIGNED && e->ripas == RIPAS_EMPTY;
 }
 
-/* Drop the translation of @ipa so that its permission is recomputed. */
+/*
+ * Drop the translation of @ipa so that its permission is recomputed (before
+ * the Realm next runs: the emulator's unmapping is not paid per command).
+ */
 static void s2_reprotect(struct rmm_realm *rd, uint64_t ipa)
 {
-	realm_s2_invalidate(rd, ipa, ipa + RMM_GRANULE_SIZE);
+	realm_s2_invalidate_lazy(rd, ipa);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -357,6 +360,33 @@ void smc_mig_track_stop(struct rmm_smc_regs *regs)
 /* ---------------------------------------------------------------------- */
 /* RMI_MIG_DIRTY_HARVEST                                                   */
 
+/*
+ * Harvest the entries of level-3 table @rtt from index @idx (IPA @addr)
+ * until its end or @topp: what the per-entry walk below does for a page
+ * entry, without walking from the root for each granule. Return the IPA
+ * after the last entry.
+ */
+static uint64_t harvest_table(struct rmm_realm *rd, struct rmm_rtt *rtt,
+			      unsigned int idx, uint64_t addr, uint64_t base,
+			      uint64_t topp, uint8_t *bits, uint64_t *nr_dirty)
+{
+	for (; idx < RTT_ENTRIES && addr < topp;
+	     idx++, addr += RMM_GRANULE_SIZE) {
+		struct rtt_entry *e = &rtt->e[idx];
+		uint64_t i;
+
+		if (e->mig != RMI_MIG_TRACK_DIRTY)
+			continue;
+		i = (addr - base) >> RMM_GRANULE_SHIFT;
+		bits[i / 8] |= 1U << (i % 8);
+		(*nr_dirty)++;
+		e->mig = RMI_MIG_TRACK_PENDING;
+		if (e->state == RTTE_ASSIGNED)
+			s2_reprotect(rd, addr);
+	}
+	return addr;
+}
+
 void smc_mig_dirty_harvest(struct rmm_smc_regs *regs)
 {
 	struct rmm_realm *rd = realm_from_rd(regs->a[1]);
@@ -383,8 +413,16 @@ void smc_mig_dirty_harvest(struct rmm_smc_regs *regs)
 	}
 	for (addr = base; addr < topp;) {
 		struct map_entry m;
+		struct rtt_walk w;
 		uint64_t end, a;
 
+		/* A level-3 table: its entries in order, one walk for all. */
+		rtt_walk(rd, addr, RTT_PAGE_LEVEL, &w);
+		if (w.level == RTT_PAGE_LEVEL) {
+			addr = harvest_table(rd, w.rtt, w.idx, addr, base, topp,
+					     bits, &nr_dirty);
+			continue;
+		}
 		map_entry_at(rd, addr, &m);
 		end = m.top < topp ? m.top : topp;
 		/* harvest.level, per entry */
@@ -489,7 +527,7 @@ static uint64_t export_page_check(struct rmm_realm *rd, uint64_t ipa,
 /* Export one granule; return true if it was a content record. */
 static bool export_page(struct rmm_realm *rd, struct mig_session *s,
 			const struct map_entry *m, uint64_t ipa, uint64_t data,
-			uint64_t hdr_pa, uint8_t *page)
+			uint64_t hdr_pa)
 {
 	struct rtt_entry *e = m->e;
 	bool content = e->state == RTTE_ASSIGNED && e->ripas == RIPAS_RAM;
@@ -506,10 +544,9 @@ static bool export_page(struct rmm_realm *rd, struct mig_session *s,
 	h.hipas = e->state == RTTE_ASSIGNED ? RMI_MIG_HIPAS_ASSIGNED :
 					      RMI_MIG_HIPAS_UNASSIGNED;
 	if (content) {
-		memcpy(page, granule_va(e->addr), RMM_GRANULE_SIZE);
-		mig_blob_seal(s, false, &h, page, RMM_GRANULE_SIZE);
-		ns_granule_write(data, 0, page, RMM_GRANULE_SIZE);
-		OPENSSL_cleanse(page, RMM_GRANULE_SIZE);
+		/* NS checked (exp_pages.data): seal straight into it. */
+		mig_blob_seal_to(s, &h, granule_va(e->addr), granule_va(data),
+				 RMM_GRANULE_SIZE);
 	} else {
 		mig_blob_seal(s, false, &h, NULL, 0);
 	}
@@ -533,7 +570,6 @@ void smc_mig_export_pages(struct rmm_smc_regs *regs)
 	uint64_t hdr_buf = regs->a[4], data_list = regs->a[5];
 	uint64_t *ipas = NULL, *datas = NULL, ret, i, nr_content = 0;
 	struct mig_session *s;
-	uint8_t *page = NULL;
 
 	memset(regs, 0, sizeof(*regs));
 	ret = src_check(rd, ST_EXPORTING, &s);		/* exp_pages.rd, .state */
@@ -551,8 +587,7 @@ void smc_mig_export_pages(struct rmm_smc_regs *regs)
 		goto out;
 	ipas = malloc(8 * count);
 	datas = malloc(8 * count);
-	page = malloc(RMM_GRANULE_SIZE);
-	if (!ipas || !datas || !page) {
+	if (!ipas || !datas) {
 		ret = RMI_ERROR_GLOBAL;
 		goto out;
 	}
@@ -573,7 +608,7 @@ void smc_mig_export_pages(struct rmm_smc_regs *regs)
 			break;
 		}
 		if (export_page(rd, s, &m, ipas[i], datas[i],
-				hdr_buf + RMI_MIG_HDR_SIZE * i, page))
+				hdr_buf + RMI_MIG_HDR_SIZE * i))
 			nr_content++;
 	}
 	regs->a[1] = i;
@@ -582,7 +617,6 @@ void smc_mig_export_pages(struct rmm_smc_regs *regs)
 out:
 	free(ipas);
 	free(datas);
-	free(page);
 	regs->a[0] = ret;
 }
 

@@ -339,6 +339,12 @@ void mig_aead_seal(unsigned int suite, const uint8_t key[RMI_MIG_KEY_SIZE],
 		   const uint8_t iv[RMI_MIG_IV_SIZE], const void *aad,
 		   size_t aad_len, void *buf, size_t len,
 		   uint8_t tag[RMI_MIG_TAG_SIZE]);
+/* As mig_aead_seal(), from @in to @out (a page into an NS granule). */
+void mig_aead_seal_to(unsigned int suite,
+		      const uint8_t key[RMI_MIG_KEY_SIZE],
+		      const uint8_t iv[RMI_MIG_IV_SIZE], const void *aad,
+		      size_t aad_len, const void *in, void *out, size_t len,
+		      uint8_t tag[RMI_MIG_TAG_SIZE]);
 bool mig_aead_open(unsigned int suite, const uint8_t key[RMI_MIG_KEY_SIZE],
 		   const uint8_t iv[RMI_MIG_IV_SIZE], const void *aad,
 		   size_t aad_len, void *buf, size_t len,
@@ -399,6 +405,12 @@ void mig_kek_test(uint8_t kek[RMI_MIG_KEY_SIZE]);
  */
 void mig_blob_seal(const struct mig_session *s, bool abort,
 		   struct mig_hdr *h, void *p, size_t plen);
+/*
+ * As mig_blob_seal() for a stream blob, reading the plaintext from @in and
+ * writing the ciphertext to @out (a page straight into its NS granule).
+ */
+void mig_blob_seal_to(const struct mig_session *s, struct mig_hdr *h,
+		      const void *in, void *out, size_t plen);
 /*
  * Verify and decrypt in place. Return: false (@p unchanged) if the tag does
  * not verify. Stream blobs need s->have_stream.

@@ -52,6 +52,8 @@ struct rmm_config {
  * rmm_init() - Bring up the model with @cfg (NULL: defaults).
  *
  * Defaults: 256 MiB of DRAM (env RMM_DRAM_MB overrides), host protection on.
+ * With env RMM_DRAM_PREFAULT=1 all of DRAM is allocated and mapped at once
+ * (the benchmark: no page fault inside a timed command).
  * Return: 0, or -errno.
  */
 int rmm_init(const struct rmm_config *cfg);
