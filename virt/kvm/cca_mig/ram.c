@@ -629,8 +629,9 @@ static int __cca_mig_prepare(struct cca_mig *mig, unsigned int from,
 int __cca_mig_import_pages(struct cca_mig *mig, u64 *rmi_status)
 {
 	const struct rmi_mig_hdr *h = page_address(mig->hdr_pages);
-	unsigned int count = mig->parser.pages.count, off = 0, i, k = 0;
+	unsigned int count = mig->parser.pages.count, off = 0, ready = 0;
 	u64 *data_list = page_address(mig->data_list_page);
+	unsigned int i, k = 0;
 	int level = -1;
 	long ret = 0;
 
@@ -646,9 +647,16 @@ int __cca_mig_import_pages(struct cca_mig *mig, u64 *rmi_status)
 		phys_addr_t hdr_pa, data_pa, dst_pa;
 		unsigned long done = 0;
 
-		ret = __cca_mig_prepare(mig, off, count);
-		if (ret)
-			break;
+		/*
+		 * Entries [off, ready) are prepared already: they stay so
+		 * while a missing RTT is created, not undone and redone.
+		 */
+		if (ready < count) {
+			ret = __cca_mig_prepare(mig, ready, count);
+			if (ret)
+				break;
+			ready = count;
+		}
 		hdr_pa = page_to_phys(mig->hdr_pages) + off * RMI_MIG_HDR_SIZE;
 		data_pa = page_to_phys(mig->data_list_page) + off * sizeof(u64);
 		dst_pa = page_to_phys(mig->list_page) + off * sizeof(u64);
@@ -660,13 +668,11 @@ int __cca_mig_import_pages(struct cca_mig *mig, u64 *rmi_status)
 			ret = -EIO;
 		if (ret)
 			done = 0;
-		for (i = off; i < off + done; i++)
+		for (i = off; i < off + done; i++) {
 			__cca_mig_commit_one(mig, i);
-		for (i = count; i-- > off + done;)
-			__cca_mig_rollback_one(mig, i);
-		for (i = off; i < off + done; i++)
 			if (le16_to_cpu(h[i].flags) & RMI_MIG_HDR_FLAG_HAS_DATA)
 				mig->st.content_pages++;
+		}
 		mig->st.pages += done;
 		off += done;
 
@@ -684,6 +690,9 @@ int __cca_mig_import_pages(struct cca_mig *mig, u64 *rmi_status)
 		}
 		level = -1;
 	}
+	/* What was prepared and not imported is undone, last first. */
+	for (i = ready; i-- > off;)
+		__cca_mig_rollback_one(mig, i);
 	mutex_unlock(&mig->kvm->slots_lock);
 	return ret;
 }
