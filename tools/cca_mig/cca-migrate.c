@@ -6,7 +6,7 @@
  *   cca-migrate demo [--guest FILE] [--recs N] [--mem MiB] [--tcp PORT]
  *                    [--abort-at PHASE] [--threshold PAGES]
  *                    [--max-rounds N] [--round-ms MS] [--warmup N]
- *                    [--pace-us US] [--timeout S] [--quiet]
+ *                    [--pace-us US] [--timeout S] [--stream MODE] [--quiet]
  *
  * The parent forks a source and a destination, connected by a UNIX
  * socketpair or, with --tcp, a TCP connection on 127.0.0.1 (never any
@@ -66,6 +66,7 @@ struct opts {
 	unsigned int pace_us;
 	unsigned int timeout_s;
 	bool quiet;
+	bool rw;
 };
 
 enum outcome {
@@ -347,6 +348,7 @@ static int run_source(int fd, struct shared *sh)
 	cfg.abort_at = opt->abort_by_src ? opt->abort_at : CCA_MIG_PHASE_NONE;
 	cfg.save_vmm_state = save_vmm_state;
 	cfg.progress = on_src_progress;
+	cfg.ring = !opt->rw;
 	cfg.priv = &ctx;
 	ret = cca_mig_src_run(&cfg, &t, &sh->src);
 	sh->src_ret = ret;
@@ -438,6 +440,7 @@ static int run_destination(int fd, struct shared *sh)
 	cfg.abort_at = opt->abort_by_src ? CCA_MIG_PHASE_NONE : opt->abort_at;
 	cfg.load_vmm_state = load_vmm_state;
 	cfg.progress = on_dst_progress;
+	cfg.ring = !opt->rw;
 	cfg.priv = vm;
 	ret = cca_mig_dst_run(&cfg, &t, &sh->dst);
 	sh->dst_ret = ret;
@@ -586,6 +589,8 @@ static void usage(FILE *f)
 "  --pace-us US       pause between rounds of REC entries while migrating\n"
 "                     (default 2000)\n"
 "  --timeout S        give up after S seconds (default 120)\n"
+"  --stream MODE      ring (default): the stream goes through the mmap()ed\n"
+"                     stream rings, zero-copy; rw: read() and write()\n"
 "  --quiet            fewer lines\n"
 "Exit code 0 only if the guest completed on the destination (or on the\n"
 "source after an abort).\n", DEFAULT_GUEST, CCAPLAT_MAX_RECS);
@@ -607,6 +612,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "pace-us", required_argument, NULL, 'p' },
 		{ "timeout", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "stream", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -635,6 +641,14 @@ static int parse(int argc, char **argv, struct opts *o)
 				return -EINVAL;
 			}
 			o->abort_by_src = !strcmp(optarg, "src");
+			continue;
+		}
+		if (c == 's') {
+			if (strcmp(optarg, "ring") && strcmp(optarg, "rw")) {
+				fprintf(stderr, "bad stream mode %s\n", optarg);
+				return -EINVAL;
+			}
+			o->rw = !strcmp(optarg, "rw");
 			continue;
 		}
 		if (c == 'a') {

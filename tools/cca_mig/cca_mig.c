@@ -222,6 +222,8 @@ struct src {
 	int sfd;
 	bool eof;
 	uint8_t *buf;
+	struct kvm_cca_mig_ring *ring;
+	size_t ring_len;
 	uint64_t *bitmap[CCA_MIG_LIB_MAX_SLOTS];
 	uint64_t *pending[CCA_MIG_LIB_MAX_SLOTS];
 	double t0;
@@ -298,13 +300,51 @@ static int src_check_peer(struct src *s, int timeout_ms)
 	}
 }
 
+/*
+ * The stream ring (KVM_CCA_MIG_FD_RING): send the bytes between tail and
+ * head straight from the mapping, then give their room back. The kernel
+ * sets KVM_CCA_MIG_RING_EOF after it stored the last head.
+ */
+static int src_pump_ring(struct src *s)
+{
+	struct kvm_cca_mig_ring *r = s->ring;
+	const uint8_t *data = (const uint8_t *)r + r->data_offset;
+	uint64_t tail = r->tail, head, flags;
+	int ret;
+
+	for (;;) {
+		flags = __atomic_load_n(&r->flags, __ATOMIC_ACQUIRE);
+		head = __atomic_load_n(&r->head, __ATOMIC_ACQUIRE);
+		if (head == tail)
+			break;
+		while (tail != head) {
+			uint64_t off = tail % r->data_size;
+			size_t n = head - tail < r->data_size - off ?
+				   head - tail : r->data_size - off;
+
+			ret = xmit(s->t->wfd, data + off, n, s->timeout_ms,
+				   &s->sum->wire_tx);
+			if (ret)
+				return ret;
+			tail += n;
+			s->sum->stream_bytes += n;
+			__atomic_store_n(&r->tail, tail, __ATOMIC_RELEASE);
+		}
+	}
+	if (flags & KVM_CCA_MIG_RING_EOF)
+		s->eof = true;
+	return src_check_peer(s, 0);
+}
+
 /* Move what the stream fd has now to the transport. */
 static int src_pump(struct src *s)
 {
 	unsigned int i;
 	int ret;
 
-	/* Bounded: the queue holds at most four maximal records. */
+	if (s->ring)
+		return src_pump_ring(s);
+	/* Bounded: the ring holds at most 8 MiB. */
 	for (i = 0; i < 1024 && !s->eof; i++) {
 		ssize_t n = cca_mig_backend_read(s->sfd, s->buf, PUMP_BUF);
 
@@ -610,6 +650,14 @@ static void src_drain(struct src *s)
 {
 	unsigned int i;
 
+	if (s->ring) {
+		__atomic_store_n(&s->ring->tail,
+				 __atomic_load_n(&s->ring->head,
+						 __ATOMIC_ACQUIRE),
+				 __ATOMIC_RELEASE);
+		return;
+	}
+
 	for (i = 0; i < 4096; i++) {
 		ssize_t n = cca_mig_backend_read(s->sfd, s->buf, PUMP_BUF);
 
@@ -770,12 +818,23 @@ int cca_mig_src_run(const struct cca_mig_src_cfg *cfg,
 	ret = src_op(&s, KVM_CCA_MIG_START, &st);
 	if (ret)
 		goto out;
+	if (cfg->ring)
+		sf.flags |= KVM_CCA_MIG_FD_RING;
 	ret = src_op(&s, KVM_CCA_MIG_STREAM_FD, &sf);
 	if (ret) {
 		src_abort(&s);
 		goto out;
 	}
 	s.sfd = sf.fd;
+	if (cfg->ring) {
+		s.ring = cca_mig_backend_mmap(s.sfd, sf.ring_size);
+		if (!s.ring) {
+			ret = -errno;
+			src_abort(&s);
+			goto out;
+		}
+		s.ring_len = sf.ring_size;
+	}
 
 	ret = src_migrate(&s);
 	if (ret) {
@@ -799,6 +858,8 @@ int cca_mig_src_run(const struct cca_mig_src_cfg *cfg,
 	sum->total_ms = now_ms() - s.t0;
 
 out:
+	if (s.ring)
+		cca_mig_backend_munmap(s.ring, s.ring_len);
 	if (s.sfd >= 0)
 		cca_mig_backend_close(s.sfd);
 	for (i = 0; i < CCA_MIG_LIB_MAX_SLOTS; i++) {
@@ -822,6 +883,9 @@ struct dst {
 	int timeout_ms;
 	int dfd;
 	uint8_t *buf;
+	struct kvm_cca_mig_ring *ring;
+	size_t ring_len;
+	uint64_t ring_fed;
 	double t0, t_rec;
 	/* Where the stream is: record boundaries only, KVM checks the rest. */
 	enum parse_state ps;
@@ -877,10 +941,64 @@ static void dst_status(struct dst *d)
 	d->sum->fw_time_ns = st.fw_time_ns;
 }
 
+/* The stream ring: have KVM import what was written since last time. */
+static int dst_flush(struct dst *d)
+{
+	struct kvm_cca_mig_import_ram a = { .flags = KVM_CCA_MIG_IMPORT_RING };
+	uint64_t rmi = 0;
+	int ret;
+
+	if (!d->ring || d->ring->head == d->ring_fed)
+		return 0;
+	ret = cca_mig_op(d->cfg->vm_fd, KVM_CCA_MIG_IMPORT_RAM, &a, &rmi);
+	if (ret && rmi)
+		d->sum->rmi_status = rmi;
+	d->ring_fed += a.consumed;
+	return ret;
+}
+
+/* The stream ring: put bytes at head, importing when it is full. */
+static int dst_write_ring(struct dst *d, const uint8_t *p, size_t len)
+{
+	struct kvm_cca_mig_ring *r = d->ring;
+	uint8_t *data = (uint8_t *)r + r->data_offset;
+	int ret;
+
+	while (len) {
+		uint64_t head = r->head, off = head % r->data_size;
+		uint64_t room = r->data_size -
+			(head - __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE));
+		size_t n = len;
+
+		if (!room) {
+			ret = dst_flush(d);
+			if (ret)
+				return ret;
+			if (r->data_size == head -
+			    __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE))
+				return -ENOSPC;
+			continue;
+		}
+		if (n > room)
+			n = room;
+		if (n > r->data_size - off)
+			n = r->data_size - off;
+		memcpy(data + off, p, n);
+		__atomic_store_n(&r->head, head + n, __ATOMIC_RELEASE);
+		p += n;
+		len -= n;
+		d->sum->stream_bytes += n;
+	}
+	return 0;
+}
+
 static int dst_write(struct dst *d, const void *buf, size_t len)
 {
 	const uint8_t *p = buf;
 	unsigned int spins = 0;
+
+	if (d->ring)
+		return dst_write_ring(d, p, len);
 
 	while (len) {
 		ssize_t n = cca_mig_backend_write(d->dfd, p, len);
@@ -949,7 +1067,7 @@ static void dst_record_done(struct dst *d)
  * -ECANCELED when @cfg->abort_at is reached (the record is not fed), or
  * the stream fd's -errno.
  */
-static int dst_feed(struct dst *d, const uint8_t *p, size_t len)
+static int __dst_feed(struct dst *d, const uint8_t *p, size_t len)
 {
 	const size_t hlen = sizeof(struct cca_mig_stream_hdr);
 	int ret;
@@ -1008,6 +1126,15 @@ static int dst_feed(struct dst *d, const uint8_t *p, size_t len)
 	d->rest = p;
 	d->rest_len = len;
 	return 0;
+}
+
+/* As __dst_feed(); with a ring, KVM imports all of it before we return. */
+static int dst_feed(struct dst *d, const uint8_t *p, size_t len)
+{
+	int ret = __dst_feed(d, p, len), err;
+
+	err = dst_flush(d);
+	return ret ? ret : err;
 }
 
 /* Read from what dst_feed() left over, then from the transport. */
@@ -1175,10 +1302,20 @@ int cca_mig_dst_run(const struct cca_mig_dst_cfg *cfg,
 	}
 	d.phase = CCA_MIG_PHASE_START;
 	ret = cfg->finalize_vcpus ? cfg->finalize_vcpus(cfg->priv) : 0;
+	if (cfg->ring)
+		sf.flags |= KVM_CCA_MIG_FD_RING;
 	if (!ret)
 		ret = cca_mig_op(cfg->vm_fd, KVM_CCA_MIG_STREAM_FD, &sf, NULL);
 	if (!ret) {
 		d.dfd = sf.fd;
+		if (cfg->ring) {
+			d.ring = cca_mig_backend_mmap(d.dfd, sf.ring_size);
+			d.ring_len = sf.ring_size;
+			if (!d.ring)
+				ret = -errno;
+		}
+	}
+	if (!ret) {
 		hello.session_id = cfg->session_id;
 		memcpy(hello.nonce, st.nonce, sizeof(hello.nonce));
 		ret = send_ctl(t, d.timeout_ms, CCA_MIG_CTL_HELLO, &hello,
@@ -1212,6 +1349,8 @@ int cca_mig_dst_run(const struct cca_mig_dst_cfg *cfg,
 		       &sum->wire_tx);
 
 out:
+	if (d.ring)
+		cca_mig_backend_munmap(d.ring, d.ring_len);
 	if (d.dfd >= 0)
 		cca_mig_backend_close(d.dfd);
 	free(d.buf);

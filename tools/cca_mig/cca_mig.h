@@ -198,6 +198,9 @@ struct cca_mig_summary {
  *	after the stream's END record. NULL: none
  * @progress: called after each round and during long ones, or NULL
  * @priv: for @save_vmm_state and @progress
+ * @ring: take the stream from the mmap()ed stream ring
+ *	(KVM_CCA_MIG_FD_RING) and send it from there, instead of read()ing
+ *	it into a buffer first
  */
 struct cca_mig_src_cfg {
 	int vm_fd;
@@ -215,6 +218,7 @@ struct cca_mig_src_cfg {
 	int (*save_vmm_state)(void *priv, void *buf, size_t max);
 	cca_mig_progress_fn progress;
 	void *priv;
+	bool ring;
 };
 
 /**
@@ -236,6 +240,9 @@ struct cca_mig_src_cfg {
  *	-errno (then the migration is aborted). NULL: ignore it
  * @progress: called as records are imported, or NULL
  * @priv: for the callbacks
+ * @ring: hand the stream to KVM through the mmap()ed stream ring
+ *	(KVM_CCA_MIG_FD_RING, KVM_CCA_MIG_IMPORT_RAM) instead of write():
+ *	the firmware reads the ciphertext pages where they are
  */
 struct cca_mig_dst_cfg {
 	int vm_fd;
@@ -247,6 +254,7 @@ struct cca_mig_dst_cfg {
 	int (*load_vmm_state)(void *priv, const void *buf, size_t len);
 	cca_mig_progress_fn progress;
 	void *priv;
+	bool ring;
 };
 
 /*

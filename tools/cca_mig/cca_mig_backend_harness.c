@@ -6,7 +6,10 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <sys/mman.h>
 #include <unistd.h>
+
+#include <linux/err.h>
 
 #include "kvm_core.h"
 #include "shim.h"
@@ -97,6 +100,27 @@ ssize_t cca_mig_backend_write(int fd, const void *buf, size_t len)
 		return shim_fd_write(fd, buf, len);
 	n = write(fd, buf, len);
 	return n < 0 ? -errno : n;
+}
+
+void *cca_mig_backend_mmap(int fd, size_t len)
+{
+	void *p;
+
+	if (!shim_fd_is_shim(fd)) {
+		errno = ENODEV;
+		return NULL;
+	}
+	p = shim_fd_mmap(fd, len, PROT_READ | PROT_WRITE, 0);
+	if (IS_ERR(p)) {
+		errno = -PTR_ERR(p);
+		return NULL;
+	}
+	return p;
+}
+
+int cca_mig_backend_munmap(void *addr, size_t len)
+{
+	return shim_fd_munmap(addr, len);
 }
 
 int cca_mig_backend_close(int fd)

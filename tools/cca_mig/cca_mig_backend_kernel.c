@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "cca_mig_backend.h"
@@ -31,6 +32,18 @@ ssize_t cca_mig_backend_write(int fd, const void *buf, size_t len)
 int cca_mig_backend_close(int fd)
 {
 	return close(fd) < 0 ? -errno : 0;
+}
+
+void *cca_mig_backend_mmap(int fd, size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+int cca_mig_backend_munmap(void *addr, size_t len)
+{
+	return munmap(addr, len) < 0 ? -errno : 0;
 }
 
 int cca_mig_harness_register_vm(int fd, void *kvm)

@@ -119,18 +119,57 @@ struct kvm_cca_mig_start {
 /* struct kvm_cca_mig_stream_fd.flags */
 #define KVM_CCA_MIG_FD_CLOEXEC		0x1U		/* O_CLOEXEC */
 #define KVM_CCA_MIG_FD_NONBLOCK		0x2U		/* O_NONBLOCK */
+#define KVM_CCA_MIG_FD_RING		0x4U		/* mmap() the ring */
 
 /**
  * struct kvm_cca_mig_stream_fd - KVM_CCA_MIG_STREAM_FD
  * @flags: KVM_CCA_MIG_FD_*
- * @fd: out: the new stream file descriptor. On the source it is
- *	read-only and read() yields the stream; on the destination it is
- *	write-only and write() consumes it.
+ * @fd: out: the new stream file descriptor. On the source read() yields
+ *	the stream; on the destination write() consumes it. Without
+ *	KVM_CCA_MIG_FD_RING the source's fd is read-only and the
+ *	destination's write-only; with it both are read-write and mmap()
+ *	maps the stream ring (struct kvm_cca_mig_ring).
+ * @ring_size: out: with KVM_CCA_MIG_FD_RING, the length to mmap(): one
+ *	page of struct kvm_cca_mig_ring, then kvm_cca_mig_ring.data_size
+ *	bytes of data; otherwise zero. Ignored on input.
  * @reserved: must be zero
  */
 struct kvm_cca_mig_stream_fd {
 	__u32 flags;
 	__s32 fd;
+	__u64 ring_size;
+	__u64 reserved[2];
+};
+
+/* struct kvm_cca_mig_ring.flags */
+#define KVM_CCA_MIG_RING_EOF		0x1U	/* source: nothing follows */
+
+/**
+ * struct kvm_cca_mig_ring - The first page of a stream ring mapping
+ * @head: stream bytes produced since the stream began: written by the
+ *	kernel on the source, by the VMM on the destination
+ * @tail: stream bytes consumed since the stream began: written by the VMM
+ *	on the source, by the kernel on the destination
+ * @data_offset: offset of the data area in the mapping (the page size)
+ * @data_size: bytes in the data area, a multiple of the page size; stream
+ *	byte N is at data_offset + N % data_size
+ * @flags: KVM_CCA_MIG_RING_*, written by the kernel
+ * @reserved: zero
+ *
+ * A single-producer, single-consumer ring as perf's: the producer writes
+ * bytes at head and then stores head with release semantics; the consumer
+ * loads head with acquire semantics, uses the bytes in [tail, head), and
+ * then stores tail with release semantics. The producer never has more
+ * than data_size bytes outstanding. The kernel copies every header it
+ * checks out of the ring before it checks it, and ignores a head or tail
+ * that moves backwards or past the other index.
+ */
+struct kvm_cca_mig_ring {
+	__u64 head;
+	__u64 tail;
+	__u64 data_offset;
+	__u64 data_size;
+	__u64 flags;
 	__u64 reserved[3];
 };
 
@@ -167,18 +206,28 @@ struct kvm_cca_mig_export_ram {
 	__u64 reserved[3];
 };
 
+/* struct kvm_cca_mig_import_ram.flags */
+#define KVM_CCA_MIG_IMPORT_RING		0x1U
+
 /**
  * struct kvm_cca_mig_import_ram - KVM_CCA_MIG_IMPORT_RAM
- * @buf: user pointer to stream bytes, exactly as write() takes them
- * @len: their number
+ * @buf: user pointer to stream bytes, exactly as write() takes them; zero
+ *	with KVM_CCA_MIG_IMPORT_RING
+ * @len: their number; zero with KVM_CCA_MIG_IMPORT_RING
  * @consumed: out: bytes consumed (all of them on success)
+ * @flags: KVM_CCA_MIG_IMPORT_RING: consume the bytes between the stream
+ *	ring's tail and head instead (the stream fd was created with
+ *	KVM_CCA_MIG_FD_RING)
+ * @pad: must be zero
  * @reserved: must be zero
  */
 struct kvm_cca_mig_import_ram {
 	__u64 buf;
 	__u64 len;
 	__u64 consumed;
-	__u64 reserved[3];
+	__u32 flags;
+	__u32 pad;
+	__u64 reserved[2];
 };
 
 /**
@@ -314,6 +363,7 @@ struct cca_mig_stream_hdr {
 #define CCA_MIG_REC_REC			4	/* REC blob */
 #define CCA_MIG_REC_END			5	/* end token */
 #define CCA_MIG_REC_ABORT		6	/* empty, or an abort token */
+#define CCA_MIG_REC_PAD			7	/* zero bytes; see below */
 
 /**
  * struct cca_mig_rec_hdr - Header of every record
@@ -339,6 +389,17 @@ struct cca_mig_pages {
 	__u32 count;
 	__u32 nr_data;
 };
+
+/*
+ * A PAD record carries zero bytes only and is ignored. The source puts one
+ * before a PAGES record so that its ciphertext pages start at a stream
+ * offset that is a multiple of the page size: the firmware then reads and
+ * writes them in place in a stream ring. Its payload is at most
+ * CCA_MIG_PAD_MAX bytes.
+ */
+#define CCA_MIG_PAD_MAX							\
+	(KVM_CCA_MIG_PAGE_DATA_LEN + KVM_CCA_MIG_MAX_BATCH *		\
+	 KVM_CCA_MIG_PAGE_HDR_LEN)
 
 /* Largest record, header included: a full PAGES record. */
 #define CCA_MIG_REC_MAX_LEN						\

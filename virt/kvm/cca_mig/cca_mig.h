@@ -34,28 +34,42 @@
 static_assert((PAGE_SIZE << CCA_MIG_HDR_ORDER) >=
 	      RMI_MIG_MAX_BATCH * RMI_MIG_HDR_SIZE);
 
-/* Bytes of records the source queues before EXPORT_RAM stops (-ENOSPC). */
-#define CCA_MIG_QUEUE_MAX	(4 * CCA_MIG_REC_MAX_LEN)
+/*
+ * Bytes in a stream ring's data area: three full PAGES records and their
+ * PAD records, and room for the small records. When the source's ring is
+ * full, EXPORT_RAM and the calls that produce a record stop with -ENOSPC.
+ */
+#define CCA_MIG_RING_SIZE	(8UL << 20)
+static_assert(CCA_MIG_RING_SIZE % PAGE_SIZE == 0);
+static_assert(CCA_MIG_RING_SIZE >= 3 * (CCA_MIG_REC_MAX_LEN +
+					 sizeof(struct cca_mig_rec_hdr) +
+					 CCA_MIG_PAD_MAX));
 
 /* Largest payload of a record other than PAGES. */
 #define CCA_MIG_SMALL_MAX	KVM_CCA_MIG_REC_BLOB_LEN
 
 /**
- * struct cca_mig_qrec - One record queued on the source's stream
- * @node: in cca_mig.queue
- * @len: bytes of @data that are valid (record header included)
- * @off: bytes of @data read already
- * @alloc: bytes allocated for @data, what the queue limit counts
- * @stream_hdr: @data is the stream header, not a record
- * @data: the record: struct cca_mig_rec_hdr, then the payload
+ * struct cca_mig_ring - A stream ring: the source's queue, or the
+ *	destination's input with KVM_CCA_MIG_FD_RING
+ * @area: vmalloc_user() memory, mapped by mmap(): the control page, then
+ *	@size bytes of data
+ * @ctl: the control page, which the VMM may write at any time
+ * @data: the data area; every page of it has a physical address that the
+ *	firmware reads or writes
+ * @size: bytes in @data, CCA_MIG_RING_SIZE
+ * @head: the kernel's copy of the producer index
+ * @tail: the kernel's copy of the consumer index
+ *
+ * The kernel trusts only @head and @tail; it takes the VMM's index from
+ * @ctl when it is in range.
  */
-struct cca_mig_qrec {
-	struct list_head node;
-	size_t len;
-	size_t off;
-	size_t alloc;
-	bool stream_hdr;
-	u8 data[] __aligned(8);
+struct cca_mig_ring {
+	void *area;
+	struct kvm_cca_mig_ring *ctl;
+	u8 *data;
+	u64 size;
+	u64 head;
+	u64 tail;
 };
 
 /**
@@ -77,25 +91,33 @@ enum cca_mig_phase {
  * @phase: enum cca_mig_phase
  * @have: bytes of the current item (header or payload) received
  * @err: the fatal error that stopped the stream, or 0
+ * @pos: stream bytes consumed so far
+ * @rec_pos: stream offset of the current record's header
+ * @in_ring: PAGES: a ciphertext page of the current record is read by
+ *	the firmware in place in the stream ring, which may not be reused
+ *	before the record is imported
  * @shdr: the stream header being received
  * @rhdr: the current record's header
  * @pages: PAGES: the payload head, once received
- * @nr_data: PAGES: headers received so far with HAS_DATA set
+ * @data: PAGES: physical address of each ciphertext page received
  * @small: payload of any other record, at most CCA_MIG_SMALL_MAX bytes
  *
  * A PAGES payload goes straight into the session's firmware buffers
- * (headers into cca_mig.hdr_pages, ciphertext into cca_mig.data_pages),
- * so the parser never allocates memory and never buffers more than one
- * record.
+ * (headers into cca_mig.hdr_pages, ciphertext into cca_mig.data_pages or,
+ * from a stream ring, nowhere: the firmware reads it where it is), so the
+ * parser never allocates memory and never buffers more than one record.
  */
 struct cca_mig_parser {
 	enum cca_mig_phase phase;
 	size_t have;
 	int err;
+	u64 pos;
+	u64 rec_pos;
+	bool in_ring;
 	struct cca_mig_stream_hdr shdr;
 	struct cca_mig_rec_hdr rhdr;
 	struct cca_mig_pages pages;
-	u32 nr_data;
+	phys_addr_t data[RMI_MIG_MAX_BATCH];
 	u8 small[CCA_MIG_SMALL_MAX] __aligned(8);
 };
 
@@ -148,13 +170,15 @@ enum cca_mig_imp_act {
  * @list_page: NS granule: EXPORT_PAGES' IPA list, IMPORT_PAGES' dst list
  * @data_list_page: NS granule: the data list of EXPORT/IMPORT_PAGES
  * @hdr_pages: NS buffer of RMI_MIG_MAX_BATCH page headers
- * @data_pages: RMI_MIG_MAX_BATCH NS granules for ciphertext pages
+ * @data_pages: destination: RMI_MIG_MAX_BATCH NS granules for ciphertext
+ *	pages that arrive through write() or a user buffer
  * @wq: readers and pollers of the stream wait here
- * @queue: source: records produced and not read yet, struct cca_mig_qrec
- * @queued: source: bytes in @queue not read yet
- * @queued_alloc: source: bytes allocated for @queue
- * @abort_rec: source: the ABORT record, allocated at start so that an
- *	abort can always tell the reader
+ * @ring: source: the stream, produced and not consumed yet; destination
+ *	with KVM_CCA_MIG_FD_RING: the stream as the VMM supplies it. Set
+ *	before the stream file exists and freed with the session.
+ * @ring_mapped: the stream file was created with KVM_CCA_MIG_FD_RING
+ * @pages_at: source: stream offset of the first ciphertext page of the
+ *	PAGES record being exported
  * @parser: destination: the stream parser
  * @ranges: destination: protected ranges, struct cca_mig_range
  * @imp_page: destination: the guest_memfd page of each entry of the
@@ -183,10 +207,9 @@ struct cca_mig {
 	struct page *hdr_pages;
 	struct page *data_pages[RMI_MIG_MAX_BATCH];
 	wait_queue_head_t wq;
-	struct list_head queue;
-	size_t queued;
-	size_t queued_alloc;
-	struct cca_mig_qrec *abort_rec;
+	struct cca_mig_ring ring;
+	bool ring_mapped;
+	u64 pages_at;
 	struct cca_mig_parser parser;
 	struct list_head ranges;
 	struct page *imp_page[RMI_MIG_MAX_BATCH];
@@ -221,17 +244,19 @@ long __cca_mig_fw_done(struct cca_mig *mig, u64 t0, long ret,
 int cca_mig_fw_errno(long ret);
 
 /* stream.c */
-struct cca_mig_qrec *__cca_mig_qrec_alloc(struct cca_mig *mig, u16 type,
-					  size_t max_len, bool limited);
-void *cca_mig_qrec_payload(struct cca_mig_qrec *q);
-void __cca_mig_qrec_commit(struct cca_mig *mig, struct cca_mig_qrec *q,
-			   size_t len);
-void cca_mig_qrec_free(struct cca_mig_qrec *q);
-int __cca_mig_queue_stream_hdr(struct cca_mig *mig);
+int cca_mig_ring_alloc(struct cca_mig_ring *r);
+void cca_mig_ring_free(struct cca_mig_ring *r);
+u64 __cca_mig_queued(struct cca_mig *mig);
+int __cca_mig_rec_reserve(struct cca_mig *mig, size_t len);
+void __cca_mig_rec_put(struct cca_mig *mig, u16 type, const void *payload,
+		       size_t len);
+int __cca_mig_pages_reserve(struct cca_mig *mig, unsigned long *n,
+			    u64 *data_list);
+void __cca_mig_pages_commit(struct cca_mig *mig, unsigned long done,
+			    u32 *nr_data);
+void __cca_mig_queue_stream_hdr(struct cca_mig *mig);
+void __cca_mig_queue_end(struct cca_mig *mig, const void *blob);
 void __cca_mig_queue_abort(struct cca_mig *mig);
-void cca_mig_queue_free(struct cca_mig *mig);
-int __cca_mig_parse(struct cca_mig *mig, const u8 __user *buf, size_t len,
-		    size_t *consumed, u64 *rmi_status);
 int __cca_mig_import_ram(struct cca_mig *mig,
 			 struct kvm_cca_mig_import_ram *a, u64 *rmi_status);
 int __cca_mig_stream_fd(struct cca_mig *mig,

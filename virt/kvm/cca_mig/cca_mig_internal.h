@@ -39,6 +39,8 @@
 #include <linux/string.h>
 #include <linux/types.h>
 #include <linux/uaccess.h>
+#include <linux/uio.h>
+#include <linux/vmalloc.h>
 #include <linux/wait.h>
 
 #include <linux/arm-rmi-cmds.h>

@@ -24,15 +24,19 @@ long __cca_mig_fw_done(struct cca_mig *mig, u64 t0, long ret,
 
 	mig->st.fw_calls++;
 	mig->st.fw_time_ns += ktime_get_ns() - t0;
-	if (ret) {
-		/* A missing RTT is created and the call retried: no error. */
-		if (ret < 0 || RMI_RETURN_STATUS(ret) != RMI_ERROR_RTT)
-			mig->st.errors++;
-		if (ret > 0) {
-			mig->st.last_rmi_status = ret;
-			if (rmi_status)
-				*rmi_status = ret;
-		}
+	/*
+	 * A missing RTT is created and the call retried: not a failure, so
+	 * neither counted nor reported (KVM_CCA_MIG_OP's rmi_status stays 0
+	 * when the operation succeeds after it).
+	 */
+	if (ret > 0 && RMI_RETURN_STATUS(ret) == RMI_ERROR_RTT)
+		return ret;
+	if (ret)
+		mig->st.errors++;
+	if (ret > 0) {
+		mig->st.last_rmi_status = ret;
+		if (rmi_status)
+			*rmi_status = ret;
 	}
 	return ret;
 }

@@ -52,47 +52,20 @@ static bool cca_mig_is_rtt_error(long ret)
 	return ret > 0 && RMI_RETURN_STATUS(ret) == RMI_ERROR_RTT;
 }
 
-/* Build one PAGES record from the firmware's output for @done entries. */
-static void __cca_mig_fill_pages(struct cca_mig *mig, struct cca_mig_qrec *q,
-				 unsigned long done)
-{
-	const struct rmi_mig_hdr *h = page_address(mig->hdr_pages);
-	struct cca_mig_pages *pages = cca_mig_qrec_payload(q);
-	u8 *p = (u8 *)(pages + 1);
-	unsigned long i;
-	u32 nr_data = 0;
-
-	lockdep_assert_held(&mig->lock);
-
-	memcpy(p, h, done * RMI_MIG_HDR_SIZE);
-	p += done * RMI_MIG_HDR_SIZE;
-	for (i = 0; i < done; i++) {
-		if (!(le16_to_cpu(h[i].flags) & RMI_MIG_HDR_FLAG_HAS_DATA))
-			continue;
-		memcpy(p, page_address(mig->data_pages[i]), PAGE_SIZE);
-		p += PAGE_SIZE;
-		nr_data++;
-	}
-	pages->count = done;
-	pages->nr_data = nr_data;
-	__cca_mig_qrec_commit(mig, q, p - (u8 *)pages);
-	mig->st.pages += done;
-	mig->st.content_pages += nr_data;
-}
-
 /*
  * Export the @count IPAs at the start of mig->list_page. Returns the
  * number exported in *@exported (the list is consumed from its start),
- * and 0, -ENOSPC (the queue is full; *@exported may be less than @count),
- * -ENOMEM, -EIO or an RTT helper's errno.
+ * and 0, -ENOSPC (the stream ring is full; *@exported may be less than
+ * @count), -EIO or an RTT helper's errno.
  */
 static int __cca_mig_export_batch(struct cca_mig *mig, unsigned long count,
 				  unsigned long *exported, u64 *rmi_status)
 {
 	u64 *ipas = page_address(mig->list_page);
+	u64 *data_list = page_address(mig->data_list_page);
 	unsigned long done, nr_content;
-	struct cca_mig_qrec *q = NULL;
 	int level = -1;
+	u32 nr_data;
 	long ret;
 
 	lockdep_assert_held(&mig->lock);
@@ -101,14 +74,9 @@ static int __cca_mig_export_batch(struct cca_mig *mig, unsigned long count,
 	while (*exported < count) {
 		unsigned long n = count - *exported;
 
-		if (!q) {
-			q = __cca_mig_qrec_alloc(mig, CCA_MIG_REC_PAGES,
-						 sizeof(struct cca_mig_pages) +
-						 n * (RMI_MIG_HDR_SIZE +
-						      PAGE_SIZE), true);
-			if (IS_ERR(q))
-				return PTR_ERR(q);
-		}
+		ret = __cca_mig_pages_reserve(mig, &n, data_list);
+		if (ret)
+			return ret;
 		ret = cca_mig_fw(mig, rmi_status,
 				 rmi_mig_export_pages(mig->rd, n,
 						      page_to_phys(mig->list_page),
@@ -118,54 +86,44 @@ static int __cca_mig_export_batch(struct cca_mig *mig, unsigned long count,
 		if (cca_mig_is_rtt_error(ret)) {
 			ret = __cca_mig_rtt_fixup(mig, ret, ipas[0], &level);
 			if (ret)
-				goto free;
+				return ret;
 			continue;
 		}
-		if (ret) {
-			ret = cca_mig_fw_errno(ret);
-			goto free;
-		}
-		if (WARN_ON(!done || done > n)) {
-			ret = -EIO;
-			goto free;
-		}
-		__cca_mig_fill_pages(mig, q, done);
-		q = NULL;
+		if (ret)
+			return cca_mig_fw_errno(ret);
+		if (WARN_ON(!done || done > n))
+			return -EIO;
+		__cca_mig_pages_commit(mig, done, &nr_data);
+		WARN_ON(nr_data != nr_content);
+		mig->st.pages += done;
+		mig->st.content_pages += nr_data;
 		*exported += done;
 		level = -1;
-		memmove(ipas, ipas + done, (n - done) * sizeof(*ipas));
+		memmove(ipas, ipas + done, (count - *exported) * sizeof(*ipas));
 	}
 	return 0;
-
-free:
-	cca_mig_qrec_free(q);
-	return ret;
 }
 
 static int __cca_mig_end_epoch(struct cca_mig *mig, u64 *epoch,
 			       u64 *rmi_status)
 {
-	struct cca_mig_qrec *q;
 	unsigned long len, e;
 	long ret;
 
 	lockdep_assert_held(&mig->lock);
 
-	q = __cca_mig_qrec_alloc(mig, CCA_MIG_REC_EPOCH,
-				 KVM_CCA_MIG_EPOCH_BLOB_LEN, false);
-	if (IS_ERR(q))
-		return PTR_ERR(q);
+	ret = __cca_mig_rec_reserve(mig, KVM_CCA_MIG_EPOCH_BLOB_LEN);
+	if (ret)
+		return ret;
 	ret = cca_mig_fw(mig, rmi_status,
 			 rmi_mig_epoch_end(mig->rd, page_to_phys(mig->scratch),
 					   &len, &e));
 	if (!ret && WARN_ON(len != KVM_CCA_MIG_EPOCH_BLOB_LEN))
 		ret = -EIO;
-	if (ret) {
-		cca_mig_qrec_free(q);
+	if (ret)
 		return cca_mig_fw_errno(ret);
-	}
-	memcpy(cca_mig_qrec_payload(q), page_address(mig->scratch), len);
-	__cca_mig_qrec_commit(mig, q, len);
+	__cca_mig_rec_put(mig, CCA_MIG_REC_EPOCH, page_address(mig->scratch),
+			  len);
 	mig->st.epochs++;
 	*epoch = e;
 	return 0;
@@ -660,8 +618,10 @@ static int __cca_mig_prepare(struct cca_mig *mig, unsigned int from,
  * @mig: a destination session in DST_IMPORTING; mig->lock held
  * @rmi_status: RMI return code of a failed firmware call
  *
- * The record's headers are in @mig->hdr_pages and its ciphertext pages in
- * @mig->data_pages, in header order.
+ * The record's headers are in @mig->hdr_pages and the physical addresses
+ * of its ciphertext pages, in header order, in @mig->parser.data: pages of
+ * @mig->data_pages, or of the stream ring where the firmware reads them in
+ * place.
  *
  * Return: 0, -ENOENT (a mapped record for an IPA no guest_memfd memslot
  * covers), -EIO (firmware failure) or a KVM helper's errno.
@@ -669,8 +629,9 @@ static int __cca_mig_prepare(struct cca_mig *mig, unsigned int from,
 int __cca_mig_import_pages(struct cca_mig *mig, u64 *rmi_status)
 {
 	const struct rmi_mig_hdr *h = page_address(mig->hdr_pages);
-	unsigned int count = mig->parser.pages.count, off = 0, i, k = 0;
+	unsigned int count = mig->parser.pages.count, off = 0, ready = 0;
 	u64 *data_list = page_address(mig->data_list_page);
+	unsigned int i, k = 0;
 	int level = -1;
 	long ret = 0;
 
@@ -679,16 +640,23 @@ int __cca_mig_import_pages(struct cca_mig *mig, u64 *rmi_status)
 	for (i = 0; i < count; i++)
 		data_list[i] = le16_to_cpu(h[i].flags) &
 			       RMI_MIG_HDR_FLAG_HAS_DATA ?
-			       page_to_phys(mig->data_pages[k++]) : 0;
+			       mig->parser.data[k++] : 0;
 
 	mutex_lock(&mig->kvm->slots_lock);
 	while (off < count) {
 		phys_addr_t hdr_pa, data_pa, dst_pa;
 		unsigned long done = 0;
 
-		ret = __cca_mig_prepare(mig, off, count);
-		if (ret)
-			break;
+		/*
+		 * Entries [off, ready) are prepared already: they stay so
+		 * while a missing RTT is created, not undone and redone.
+		 */
+		if (ready < count) {
+			ret = __cca_mig_prepare(mig, ready, count);
+			if (ret)
+				break;
+			ready = count;
+		}
 		hdr_pa = page_to_phys(mig->hdr_pages) + off * RMI_MIG_HDR_SIZE;
 		data_pa = page_to_phys(mig->data_list_page) + off * sizeof(u64);
 		dst_pa = page_to_phys(mig->list_page) + off * sizeof(u64);
@@ -700,13 +668,11 @@ int __cca_mig_import_pages(struct cca_mig *mig, u64 *rmi_status)
 			ret = -EIO;
 		if (ret)
 			done = 0;
-		for (i = off; i < off + done; i++)
+		for (i = off; i < off + done; i++) {
 			__cca_mig_commit_one(mig, i);
-		for (i = count; i-- > off + done;)
-			__cca_mig_rollback_one(mig, i);
-		for (i = off; i < off + done; i++)
 			if (le16_to_cpu(h[i].flags) & RMI_MIG_HDR_FLAG_HAS_DATA)
 				mig->st.content_pages++;
+		}
 		mig->st.pages += done;
 		off += done;
 
@@ -724,6 +690,9 @@ int __cca_mig_import_pages(struct cca_mig *mig, u64 *rmi_status)
 		}
 		level = -1;
 	}
+	/* What was prepared and not imported is undone, last first. */
+	for (i = ready; i-- > off;)
+		__cca_mig_rollback_one(mig, i);
 	mutex_unlock(&mig->kvm->slots_lock);
 	return ret;
 }

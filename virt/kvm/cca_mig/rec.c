@@ -43,7 +43,6 @@ static int cca_mig_check_rec(const struct kvm_cca_mig_rec *a)
 int __cca_mig_save_rec(struct cca_mig *mig, struct kvm_cca_mig_rec *a,
 		       u64 *rmi_status)
 {
-	struct cca_mig_qrec *q;
 	struct kvm_vcpu *vcpu;
 	phys_addr_t rec;
 	unsigned long len;
@@ -61,21 +60,18 @@ int __cca_mig_save_rec(struct cca_mig *mig, struct kvm_cca_mig_rec *a,
 	if (!rec)
 		return -EINVAL;
 
-	q = __cca_mig_qrec_alloc(mig, CCA_MIG_REC_REC,
-				 KVM_CCA_MIG_REC_BLOB_LEN, false);
-	if (IS_ERR(q))
-		return PTR_ERR(q);
+	ret = __cca_mig_rec_reserve(mig, KVM_CCA_MIG_REC_BLOB_LEN);
+	if (ret)
+		return ret;
 	ret = cca_mig_fw(mig, rmi_status,
 			 rmi_mig_export_rec(mig->rd, rec,
 					    page_to_phys(mig->scratch), &len));
 	if (!ret && WARN_ON(len != KVM_CCA_MIG_REC_BLOB_LEN))
 		ret = -EIO;
-	if (ret) {
-		cca_mig_qrec_free(q);
+	if (ret)
 		return cca_mig_fw_errno(ret);
-	}
-	memcpy(cca_mig_qrec_payload(q), page_address(mig->scratch), len);
-	__cca_mig_qrec_commit(mig, q, len);
+	__cca_mig_rec_put(mig, CCA_MIG_REC_REC, page_address(mig->scratch),
+			  len);
 	mig->st.recs++;
 	return 0;
 }

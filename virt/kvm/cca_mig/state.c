@@ -86,7 +86,7 @@ static void cca_mig_release(struct kref *ref)
 	struct cca_mig *mig = container_of(ref, struct cca_mig, ref);
 
 	WARN_ON(!mig->closed);
-	cca_mig_queue_free(mig);
+	cca_mig_ring_free(&mig->ring);
 	cca_mig_free_pages(mig);
 	mutex_destroy(&mig->lock);
 	kfree(mig);
@@ -130,7 +130,6 @@ void __cca_mig_detach(struct cca_mig *mig)
 static struct cca_mig *cca_mig_alloc(struct kvm *kvm, u32 role)
 {
 	struct cca_mig *mig;
-	u64 *data_list;
 	unsigned int i;
 
 	mig = kzalloc_obj(*mig, GFP_KERNEL_ACCOUNT);
@@ -141,7 +140,6 @@ static struct cca_mig *cca_mig_alloc(struct kvm *kvm, u32 role)
 	mig->role = role;
 	mutex_init(&mig->lock);
 	init_waitqueue_head(&mig->wq);
-	INIT_LIST_HEAD(&mig->queue);
 	INIT_LIST_HEAD(&mig->ranges);
 
 	/* Firmware buffers: Non-secure pages with a physical address. */
@@ -153,12 +151,16 @@ static struct cca_mig *cca_mig_alloc(struct kvm *kvm, u32 role)
 	if (!mig->scratch || !mig->list_page || !mig->data_list_page ||
 	    !mig->hdr_pages)
 		goto free;
-	data_list = page_address(mig->data_list_page);
+	/* The source's ciphertext goes straight into its stream ring. */
+	if (role == KVM_CCA_MIG_ROLE_SOURCE) {
+		if (cca_mig_ring_alloc(&mig->ring))
+			goto free;
+		return mig;
+	}
 	for (i = 0; i < RMI_MIG_MAX_BATCH; i++) {
 		mig->data_pages[i] = alloc_page(GFP_KERNEL_ACCOUNT);
 		if (!mig->data_pages[i])
 			goto free;
-		data_list[i] = page_to_phys(mig->data_pages[i]);
 	}
 	return mig;
 
@@ -225,38 +227,20 @@ int __cca_mig_track_all(struct cca_mig *mig, u64 *rmi_status)
 static int cca_mig_start_source(struct cca_mig *mig,
 				struct kvm_cca_mig_start *a, u64 *rmi_status)
 {
-	struct cca_mig_qrec *realm;
 	unsigned long len;
 	long ret;
 
 	lockdep_assert_held(&mig->lock);
 
-	/* Everything that can fail for lack of memory, before the RMM. */
-	mig->abort_rec = __cca_mig_qrec_alloc(mig, CCA_MIG_REC_ABORT, 0, false);
-	if (IS_ERR(mig->abort_rec)) {
-		ret = PTR_ERR(mig->abort_rec);
-		mig->abort_rec = NULL;
-		return ret;
-	}
-	ret = __cca_mig_queue_stream_hdr(mig);
-	if (ret)
-		goto drop_queue;
-	realm = __cca_mig_qrec_alloc(mig, CCA_MIG_REC_REALM,
-				     KVM_CCA_MIG_REALM_BLOB_LEN, false);
-	if (IS_ERR(realm)) {
-		ret = PTR_ERR(realm);
-		goto drop_queue;
-	}
-
+	/* The ring is empty: the header and the realm record fit. */
+	__cca_mig_queue_stream_hdr(mig);
 	ret = cca_mig_fw(mig, rmi_status,
 			 rmi_mig_session_open(mig->rd,
 					      page_to_phys(mig->scratch),
 					      RMI_MIG_ROLE_SOURCE, a->session_id,
 					      a->nonce));
-	if (ret) {
-		ret = cca_mig_fw_errno(ret);
-		goto free_realm;
-	}
+	if (ret)
+		return cca_mig_fw_errno(ret);
 
 	ret = __cca_mig_track_all(mig, rmi_status);
 	if (ret)
@@ -274,8 +258,8 @@ static int cca_mig_start_source(struct cca_mig *mig,
 		ret = -EIO;
 		goto abort_session;
 	}
-	memcpy(cca_mig_qrec_payload(realm), page_address(mig->scratch), len);
-	__cca_mig_qrec_commit(mig, realm, len);
+	__cca_mig_rec_put(mig, CCA_MIG_REC_REALM, page_address(mig->scratch),
+			  len);
 	mig->state = KVM_CCA_MIG_STATE_SRC_PRECOPY;
 	return 0;
 
@@ -283,10 +267,6 @@ abort_session:
 	/* Nothing was exported to anyone: the realm runs on as before. */
 	if (cca_mig_fw(mig, NULL, rmi_mig_abort(mig->rd, 0, NULL)))
 		pr_warn("cca_mig: cannot abort a failed start\n");
-free_realm:
-	cca_mig_qrec_free(realm);
-drop_queue:
-	cca_mig_queue_free(mig);
 	return ret;
 }
 
@@ -447,29 +427,22 @@ int __cca_mig_pause(struct cca_mig *mig, u64 *rmi_status)
 
 static int cca_mig_finish_source(struct cca_mig *mig, u64 *rmi_status)
 {
-	struct cca_mig_qrec *end;
 	unsigned long len;
 	long ret;
 
 	lockdep_assert_held(&mig->lock);
 
-	end = __cca_mig_qrec_alloc(mig, CCA_MIG_REC_END,
-				   KVM_CCA_MIG_END_BLOB_LEN, false);
-	if (IS_ERR(end))
-		return PTR_ERR(end);
+	ret = __cca_mig_rec_reserve(mig, KVM_CCA_MIG_END_BLOB_LEN);
+	if (ret)
+		return ret;
 	ret = cca_mig_fw(mig, rmi_status,
 			 rmi_mig_end(mig->rd, page_to_phys(mig->scratch),
 				     &len));
-	if (ret) {
-		cca_mig_qrec_free(end);
+	if (ret)
 		return cca_mig_fw_errno(ret);
-	}
 	/* From here on the realm has moved: KVM_RUN fails with -EIO. */
 	WARN_ON(kvm_rmi_mig_block_entry(mig->kvm, -EIO));
-	memcpy(cca_mig_qrec_payload(end), page_address(mig->scratch),
-	       KVM_CCA_MIG_END_BLOB_LEN);
-	__cca_mig_qrec_commit(mig, end, KVM_CCA_MIG_END_BLOB_LEN);
-	mig->end_queued = true;
+	__cca_mig_queue_end(mig, page_address(mig->scratch));
 	mig->state = KVM_CCA_MIG_STATE_SRC_ENDED;
 	return 0;
 }
@@ -622,7 +595,7 @@ void __cca_mig_status(struct cca_mig *mig, struct kvm_cca_mig_status *st)
 	*st = mig->st;
 	st->state = mig->state;
 	st->role = mig->role;
-	st->queued = mig->queued;
+	st->queued = __cca_mig_queued(mig);
 	memset(st->reserved, 0, sizeof(st->reserved));
 }
 

@@ -197,14 +197,6 @@ int kvm_arm_rmi_mig_protected_fault(struct kvm_vcpu *vcpu, u64 ipa,
 				    bool is_write, bool is_exec);
 
 /**
- * kvm_rmi_mig_is_realm() - Is @kvm a realm VM?
- * @kvm: the VM
- *
- * Return: true for a VM created with KVM_VM_TYPE_ARM_REALM.
- */
-bool kvm_rmi_mig_is_realm(struct kvm *kvm);
-
-/**
  * kvm_rmi_mig_ipa_bits() - IPA width of a realm
  * @kvm: a realm VM
  *
@@ -241,14 +233,6 @@ phys_addr_t kvm_rmi_mig_rec_phys(struct kvm_vcpu *vcpu);
  */
 struct kvm_vcpu *kvm_rmi_mig_vcpu_by_mpidr(struct kvm *kvm,
 					   unsigned long mpidr);
-
-/**
- * kvm_rmi_mig_vcpu_mpidr() - MPIDR of a vCPU's REC
- * @vcpu: a vCPU of a realm VM
- *
- * Return: the MPIDR the REC was (or will be) created with.
- */
-unsigned long kvm_rmi_mig_vcpu_mpidr(struct kvm_vcpu *vcpu);
 
 /**
  * kvm_rmi_mig_get_priv() - The module's per-VM state

@@ -178,12 +178,6 @@ int kvm_arm_rmi_mig_protected_fault(struct kvm_vcpu *vcpu, u64 ipa,
 	return -EFAULT;
 }
 
-bool kvm_rmi_mig_is_realm(struct kvm *kvm)
-{
-	return kvm_is_realm(kvm);
-}
-EXPORT_SYMBOL_GPL(kvm_rmi_mig_is_realm);
-
 unsigned int kvm_rmi_mig_ipa_bits(struct kvm *kvm)
 {
 	if (!kvm_is_realm(kvm))
@@ -218,12 +212,6 @@ struct kvm_vcpu *kvm_rmi_mig_vcpu_by_mpidr(struct kvm *kvm,
 	return kvm_mpidr_to_vcpu(kvm, mpidr);
 }
 EXPORT_SYMBOL_GPL(kvm_rmi_mig_vcpu_by_mpidr);
-
-unsigned long kvm_rmi_mig_vcpu_mpidr(struct kvm_vcpu *vcpu)
-{
-	return kvm_vcpu_get_mpidr_aff(vcpu);
-}
-EXPORT_SYMBOL_GPL(kvm_rmi_mig_vcpu_mpidr);
 
 void *kvm_rmi_mig_get_priv(struct kvm *kvm)
 {

@@ -18,8 +18,9 @@
 #define PAGE_HDR_LEN	64
 #define PAGE_LEN	4096
 #define MAX_BATCH	512
+#define PAD_MAX		(PAGE_LEN + MAX_BATCH * PAGE_HDR_LEN)
 
-enum { REALM = 1, PAGES, EPOCH, REC, END, ABORT };
+enum { REALM = 1, PAGES, EPOCH, REC, END, ABORT, PAD };
 
 static uint64_t le(const uint8_t *p, unsigned int n)
 {
@@ -59,7 +60,7 @@ static bool rec_hdr_ok(unsigned int type, unsigned int flags, uint32_t len,
 
 	if (len > REC_MAX_LEN - REC_HDR_LEN || flags)
 		return false;
-	if (type < REALM || type > ABORT)
+	if (type < REALM || type > PAD)
 		return false;
 	if (first && type != REALM && type != ABORT)
 		return false;
@@ -67,6 +68,8 @@ static bool rec_hdr_ok(unsigned int type, unsigned int flags, uint32_t len,
 		return false;
 	if (type == PAGES)
 		return len >= 8;
+	if (type == PAD)
+		return len <= PAD_MAX;
 	return len == want[type];
 }
 
@@ -101,7 +104,19 @@ void fuzz_canon(const uint8_t *data, size_t size, uint64_t sid,
 			goto out;
 		}
 		first = false;
-		if (type == PAGES) {
+		if (type == PAD) {
+			/* Section 4.5: zero bytes, ignored. */
+			size_t i, have = size - off - REC_HDR_LEN;
+
+			for (i = 0; i < len && i < have; i++) {
+				if (p[i]) {
+					c->bad_at = off + REC_HDR_LEN + i;
+					goto out;
+				}
+			}
+			if (have < len)
+				goto out;
+		} else if (type == PAGES) {
 			uint32_t n, d, i, k = 0, has = 0;
 			const uint8_t *pages;
 

@@ -20,6 +20,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,7 +32,10 @@
 #include <linux/fs.h>
 #include <linux/module.h>
 #include <linux/poll.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/uio.h>
 #include <linux/wait.h>
 
 #include "shim.h"
@@ -238,17 +244,38 @@ void fput(struct file *file)
 /* ---------------------------------------------------------------------- */
 /* The test's side: the system calls                                      */
 
+/* ->read_iter()/->write_iter() over @iter, as the VFS's sync helpers. */
+static ssize_t shim_rw_iter(struct file *file, struct iov_iter *iter)
+{
+	struct kiocb kiocb = { .ki_filp = file, .ki_pos = file->f_pos };
+	ssize_t ret;
+
+	ret = iter->data_source == ITER_SOURCE ?
+	      file->f_op->write_iter(&kiocb, iter) :
+	      file->f_op->read_iter(&kiocb, iter);
+	if (ret > 0)
+		file->f_pos = kiocb.ki_pos;
+	return ret;
+}
+
 ssize_t shim_fd_read(int fd, void *buf, size_t len)
 {
 	struct file *file = fget(fd);
+	struct iov_iter iter;
 	ssize_t ret;
 
 	if (!file)
 		return -EBADF;
-	if (!(file->f_mode & FMODE_READ) || !file->f_op->read)
-		ret = -EINVAL;
-	else
+	if (!(file->f_mode & FMODE_READ)) {
+		ret = -EBADF;
+	} else if (file->f_op->read) {
 		ret = file->f_op->read(file, buf, len, &file->f_pos);
+	} else if (file->f_op->read_iter) {
+		iov_iter_ubuf(&iter, ITER_DEST, buf, len);
+		ret = shim_rw_iter(file, &iter);
+	} else {
+		ret = -EINVAL;
+	}
 	fput(file);
 	return ret;
 }
@@ -256,14 +283,21 @@ ssize_t shim_fd_read(int fd, void *buf, size_t len)
 ssize_t shim_fd_write(int fd, const void *buf, size_t len)
 {
 	struct file *file = fget(fd);
+	struct iov_iter iter;
 	ssize_t ret;
 
 	if (!file)
 		return -EBADF;
-	if (!(file->f_mode & FMODE_WRITE) || !file->f_op->write)
-		ret = -EINVAL;
-	else
+	if (!(file->f_mode & FMODE_WRITE)) {
+		ret = -EBADF;
+	} else if (file->f_op->write) {
 		ret = file->f_op->write(file, buf, len, &file->f_pos);
+	} else if (file->f_op->write_iter) {
+		iov_iter_ubuf(&iter, ITER_SOURCE, (void __user *)buf, len);
+		ret = shim_rw_iter(file, &iter);
+	} else {
+		ret = -EINVAL;
+	}
 	fput(file);
 	return ret;
 }
@@ -340,6 +374,35 @@ bool shim_fd_is_shim(int fd)
 	return ret;
 }
 
+/*
+ * What copy_splice_read() and iter_file_splice_write() do, minus the pipe:
+ * ->read_iter()/->write_iter() with a kernel-memory iterator.
+ */
+static ssize_t shim_splice_chunk(int fd, void *buf, size_t len, bool out)
+{
+	struct kvec kv = { .iov_base = buf, .iov_len = len };
+	struct file *file = fget(fd);
+	struct iov_iter iter;
+	ssize_t ret;
+
+	if (!file)
+		return -EBADF;
+	if (out ? !(file->f_mode & FMODE_READ) : !(file->f_mode & FMODE_WRITE))
+		ret = -EBADF;
+	else if (out ? file->f_op->splice_read != copy_splice_read ||
+		       !file->f_op->read_iter :
+		       file->f_op->splice_write != iter_file_splice_write ||
+		       !file->f_op->write_iter)
+		ret = -EINVAL;
+	else {
+		iov_iter_kvec(&iter, out ? ITER_DEST : ITER_SOURCE, &kv, 1,
+			      len);
+		ret = shim_rw_iter(file, &iter);
+	}
+	fput(file);
+	return ret;
+}
+
 ssize_t shim_fd_splice_out(int fd, int out_fd, size_t len)
 {
 	char buf[4096];
@@ -347,7 +410,7 @@ ssize_t shim_fd_splice_out(int fd, int out_fd, size_t len)
 
 	while (done < len) {
 		size_t n = len - done < sizeof(buf) ? len - done : sizeof(buf);
-		ssize_t r = shim_fd_read(fd, buf, n), w, off = 0;
+		ssize_t r = shim_splice_chunk(fd, buf, n, true), w, off = 0;
 
 		if (r < 0)
 			return done ? (ssize_t)done : r;
@@ -380,7 +443,7 @@ ssize_t shim_fd_splice_in(int in_fd, int fd, size_t len)
 		if (!r)
 			break;
 		while (off < r) {
-			w = shim_fd_write(fd, buf + off, r - off);
+			w = shim_splice_chunk(fd, buf + off, r - off, false);
 			if (w < 0)
 				return w;
 			if (!w)
@@ -390,6 +453,185 @@ ssize_t shim_fd_splice_in(int in_fd, int fd, size_t len)
 		done += r;
 	}
 	return done;
+}
+
+ssize_t copy_splice_read(struct file *in, loff_t *ppos,
+			 struct pipe_inode_info *pipe, size_t len,
+			 unsigned int flags)
+{
+	__shim_fatal("%s: reached; the shim splices with ->read_iter()",
+		     __func__);
+}
+
+ssize_t iter_file_splice_write(struct pipe_inode_info *pipe,
+			       struct file *out, loff_t *ppos, size_t len,
+			       unsigned int flags)
+{
+	__shim_fatal("%s: reached; the shim splices with ->write_iter()",
+		     __func__);
+}
+
+/* ---------------------------------------------------------------------- */
+/* mmap(2)                                                                */
+
+#define SHIM_MAX_MAPS	64
+
+/* Mappings made by shim_fd_mmap(); each holds a reference on its file. */
+static struct vm_area_struct *map_table[SHIM_MAX_MAPS];
+
+void *shim_fd_mmap(int fd, size_t len, int prot, size_t off)
+{
+	struct file *file = fget(fd);
+	struct vm_area_struct *vma;
+	unsigned int i;
+	int ret;
+
+	if (!file)
+		return ERR_PTR(-EBADF);
+	ret = -EACCES;
+	if (!(file->f_mode & FMODE_READ) ||
+	    ((prot & PROT_WRITE) && !(file->f_mode & FMODE_WRITE)))
+		goto put;
+	ret = -ENODEV;
+	if (!file->f_op->mmap)
+		goto put;
+	ret = -EINVAL;
+	if (!len || len % PAGE_SIZE || off % PAGE_SIZE)
+		goto put;
+	ret = -ENOMEM;
+	vma = calloc(1, sizeof(*vma));
+	if (!vma)
+		goto put;
+	/* Any non-zero address: the shim shares one address space. */
+	vma->vm_start = 0x100000000UL;
+	vma->vm_end = vma->vm_start + len;
+	vma->vm_pgoff = off / PAGE_SIZE;
+	vma->vm_flags = VM_SHARED | ((prot & PROT_READ) ? VM_READ : 0) |
+			((prot & PROT_WRITE) ? VM_WRITE : 0);
+	vma->vm_file = file;
+	ret = file->f_op->mmap(file, vma);
+	if (!ret && !vma->shim_addr)
+		__shim_fatal("%s: ->mmap() succeeded and mapped nothing",
+			     __func__);
+	if (ret)
+		goto free;
+	pthread_mutex_lock(&fd_lock);
+	for (i = 0; i < SHIM_MAX_MAPS && map_table[i]; i++)
+		;
+	if (i < SHIM_MAX_MAPS)
+		map_table[i] = vma;
+	pthread_mutex_unlock(&fd_lock);
+	if (i == SHIM_MAX_MAPS) {
+		ret = -ENOMEM;
+		goto free;
+	}
+	/* The mapping keeps the file reference fget() took. */
+	return vma->shim_addr;
+
+free:
+	free(vma);
+put:
+	fput(file);
+	return ERR_PTR(ret);
+}
+
+int shim_fd_munmap(void *addr, size_t len)
+{
+	struct vm_area_struct *vma = NULL;
+	unsigned int i;
+
+	pthread_mutex_lock(&fd_lock);
+	for (i = 0; i < SHIM_MAX_MAPS; i++) {
+		if (map_table[i] && map_table[i]->shim_addr == addr &&
+		    map_table[i]->vm_end - map_table[i]->vm_start == len) {
+			vma = map_table[i];
+			map_table[i] = NULL;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&fd_lock);
+	if (!vma)
+		return -EINVAL;
+	fput(vma->vm_file);
+	free(vma);
+	return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* I/O iterators (linux/uio.h)                                            */
+
+void iov_iter_kvec(struct iov_iter *i, unsigned int direction,
+		   const struct kvec *kvec, unsigned long nr_segs,
+		   size_t count)
+{
+	*i = (struct iov_iter) {
+		.iter_type = ITER_KVEC,
+		.data_source = direction,
+		.kvec = kvec,
+		.nr_segs = nr_segs,
+		.count = count,
+	};
+}
+
+int import_ubuf(int rw, void __user *buf, size_t len, struct iov_iter *i)
+{
+	/* MAX_RW_COUNT, as the kernel clamps every read and write. */
+	if (len > (INT_MAX & PAGE_MASK))
+		len = INT_MAX & PAGE_MASK;
+	if (!buf && len)
+		return -EFAULT;
+	iov_iter_ubuf(i, rw, buf, len);
+	return 0;
+}
+
+/* Move @bytes between @addr and the iterator; the bytes moved. */
+static size_t shim_iter_copy(void *addr, size_t bytes, struct iov_iter *i,
+			     bool to_iter)
+{
+	size_t done = 0;
+
+	if (WARN_ON(i->data_source == (to_iter ? ITER_SOURCE : ITER_DEST)))
+		return 0;
+	bytes = bytes < i->count ? bytes : i->count;
+	if (i->iter_type == ITER_UBUF) {
+		u8 __user *u = (u8 __user *)i->ubuf + i->iov_offset;
+
+		if (to_iter ? copy_to_user(u, addr, bytes) :
+			      copy_from_user(addr, u, bytes))
+			return 0;
+		i->iov_offset += bytes;
+		i->count -= bytes;
+		return bytes;
+	}
+	while (done < bytes && i->nr_segs) {
+		size_t n = i->kvec->iov_len - i->iov_offset;
+		u8 *k = (u8 *)i->kvec->iov_base + i->iov_offset;
+
+		n = n < bytes - done ? n : bytes - done;
+		if (to_iter)
+			memcpy(k, (u8 *)addr + done, n);
+		else
+			memcpy((u8 *)addr + done, k, n);
+		done += n;
+		i->iov_offset += n;
+		i->count -= n;
+		if (i->iov_offset == i->kvec->iov_len) {
+			i->kvec++;
+			i->nr_segs--;
+			i->iov_offset = 0;
+		}
+	}
+	return done;
+}
+
+size_t copy_to_iter(const void *addr, size_t bytes, struct iov_iter *i)
+{
+	return shim_iter_copy((void *)addr, bytes, i, true);
+}
+
+size_t copy_from_iter(void *addr, size_t bytes, struct iov_iter *i)
+{
+	return shim_iter_copy(addr, bytes, i, false);
 }
 
 unsigned int shim_nr_open_files(void)

@@ -27,6 +27,7 @@
 #include <linux/printk.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/vmalloc.h>
 
 #include "rmm.h"
 #include "shim.h"
@@ -359,9 +360,72 @@ void *vmalloc(unsigned long size)
 	return kvmalloc(size, GFP_KERNEL);
 }
 
+static void *alloc_frames(unsigned long n, unsigned long align, gfp_t gfp,
+			  unsigned int order);
+static void free_frames(const void *va, unsigned long n, int order);
+
+/* vmalloc_user(): zeroed DRAM frames; the head page remembers how many. */
+void *vmalloc_user(unsigned long size)
+{
+	unsigned long n = PAGE_ALIGN(size) >> PAGE_SHIFT;
+	struct page *head;
+	void *va;
+
+	va = alloc_frames(n, 1, GFP_KERNEL | __GFP_ZERO, 0);
+	if (!va)
+		return NULL;
+	head = virt_to_page(va);
+	__set_bit(PG_shim_vmalloc, &head->flags);
+	head->private = n;
+	return va;
+}
+
+/* The head page of a vmalloc_user() area, or NULL for other memory. */
+static struct page *vmalloc_user_head(const void *addr)
+{
+	struct page *head;
+
+	if (rmm_host_pa(addr) == ~0ULL)
+		return NULL;
+	head = virt_to_page(addr);
+	if (!test_bit(PG_shim_vmalloc, &head->flags) ||
+	    page_address(head) != addr)
+		__shim_fatal("%p: not the start of a vmalloc_user() area",
+			     addr);
+	return head;
+}
+
 void vfree(const void *addr)
 {
-	kfree(addr);
+	struct page *head;
+
+	if (!addr)
+		return;
+	head = vmalloc_user_head(addr);
+	if (head)
+		free_frames(addr, head->private, -1);
+	else
+		kfree(addr);
+}
+
+struct page *vmalloc_to_page(const void *addr)
+{
+	return virt_to_page(addr);
+}
+
+int remap_vmalloc_range(struct vm_area_struct *vma, void *addr,
+			unsigned long pgoff)
+{
+	struct page *head = vmalloc_user_head(addr);
+
+	if (!head)
+		__shim_fatal("%s(%p): not vmalloc_user() memory", __func__,
+			     addr);
+	if (pgoff + ((vma->vm_end - vma->vm_start) >> PAGE_SHIFT) >
+	    head->private)
+		return -EINVAL;
+	vma->shim_addr = (u8 *)addr + (pgoff << PAGE_SHIFT);
+	return 0;
 }
 
 void *kmemdup(const void *src, size_t len, gfp_t gfp)

@@ -36,6 +36,8 @@
 #include <linux/string.h>
 #include <linux/types.h>
 #include <linux/uaccess.h>
+#include <linux/uio.h>
+#include <linux/vmalloc.h>
 #include <linux/wait.h>
 
 #include <asm/byteorder.h>

@@ -117,6 +117,12 @@ static void put_vm(struct kvm *kvm)
 }
 
 /* A realm VM with @name loaded and its vCPUs finalized (not run yet). */
+/*
+ * Set by the tests that need every page of RAM to carry content: boot_vm()
+ * then measures the whole of RAM in, the image and zeroes after it.
+ */
+static bool populate_all;
+
 static struct kvm *boot_vm(const char *name, unsigned int nr_recs)
 {
 	struct cca_realm_config cfg = {
@@ -130,6 +136,17 @@ static struct kvm *boot_vm(const char *name, unsigned int nr_recs)
 
 	if (!load_guest(name, &img, &len))
 		return NULL;
+	if (populate_all && len < TEST_RAM_SIZE) {
+		void *all = realloc(img, TEST_RAM_SIZE);
+
+		if (!all) {
+			free(img);
+			return NULL;
+		}
+		memset((u8 *)all + len, 0, TEST_RAM_SIZE - len);
+		img = all;
+		len = TEST_RAM_SIZE;
+	}
 	ret = kvm_shim_boot(&cfg, img, len, &kvm);
 	free(img);
 	if (ret) {
@@ -780,15 +797,19 @@ static void test_start_source_status(void)
 	/* One direction per fd: the source's is read-only, ... */
 	{
 		struct file *f = fget(p.sfd);
+		struct kiocb kio = { .ki_filp = f };
+		struct iov_iter it;
 
 		ASSERT_EQ(f->f_mode & (FMODE_READ | FMODE_WRITE), FMODE_READ);
-		ASSERT_EQ(f->f_op->write(f, "x", 1, &f->f_pos), -EBADF);
+		iov_iter_ubuf(&it, ITER_SOURCE, "x", 1);
+		ASSERT_EQ(f->f_op->write_iter(&kio, &it), -EBADF);
 		fput(f);
 		f = fget(p.dfd);
+		kio.ki_filp = f;
 		ASSERT_EQ(f->f_mode & (FMODE_READ | FMODE_WRITE),
 			  FMODE_WRITE);
-		ASSERT_EQ(f->f_op->read(f, (char *)&st, 1, &f->f_pos),
-			  -EBADF);
+		iov_iter_ubuf(&it, ITER_DEST, &st, 1);
+		ASSERT_EQ(f->f_op->read_iter(&kio, &it), -EBADF);
 		fput(f);
 	}
 
@@ -1361,28 +1382,38 @@ static void test_parser_tampered_blob(void)
 	free(stream);
 }
 
-/* The queue is bounded: a VMM that does not read gets -ENOSPC. */
+/* The ring is bounded: a VMM that does not read gets -ENOSPC. */
 static void test_stream_enospc(void)
 {
 	struct kvm_cca_mig_export_ram a;
 	struct kvm_cca_mig_abort ab = { 0 };
 	unsigned int i;
 	struct pair p;
+	u64 part;
 	u8 *buf;
-	long ret;
 
+	populate_all = true;
 	ASSERT_TRUE(make_pair(&p, "hello", 1, 2));
-	for (i = 0; i < 8; i++) {
-		ret = export_range(p.src, ram_base(p.src), 512, NULL, 0, &a);
-		if (ret)
-			break;
+	populate_all = false;
+	/* 8 MiB: three full batches, and part of a fourth */
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(export_range(p.src, ram_base(p.src), 512, NULL, 0,
+				       &a), 0);
 		ASSERT_EQ(a.done, 512);
 		ASSERT_EQ(a.exported, 512);
 	}
-	ASSERT_EQ(ret, -ENOSPC);
-	ASSERT_EQ(i, 3);
+	ASSERT_EQ(export_range(p.src, ram_base(p.src), 512, NULL, 0, &a), 0);
+	ASSERT_GT(a.done, 0);
+	ASSERT_LT(a.done, 512);
+	ASSERT_EQ(a.exported, a.done);
+	part = a.done;
+	/* full: not one page fits */
+	ASSERT_EQ(export_range(p.src, ram_base(p.src), 512, NULL, 0, &a),
+		  -ENOSPC);
 	ASSERT_EQ(a.done, 0);
 	ASSERT_EQ(a.exported, 0);
+	ASSERT_GT(status(p.src).queued, CCA_MIG_RING_SIZE - PAGE_SIZE -
+		  CCA_MIG_PAD_MAX);
 	/* reading makes room */
 	buf = malloc(1 << 16);
 	ASSERT_TRUE(buf);
@@ -1392,48 +1423,54 @@ static void test_stream_enospc(void)
 	ASSERT_EQ(status(p.src).queued, 0);
 	ASSERT_EQ(export_range(p.src, ram_base(p.src), 512, NULL, 0, &a), 0);
 	ASSERT_EQ(a.done, 512);
-	ASSERT_EQ(status(p.src).pages, 4 * 512);
+	ASSERT_EQ(status(p.src).pages, 4 * 512 + part);
 	ASSERT_EQ(mig(p.src, KVM_CCA_MIG_ABORT, &ab), 0);
 	ASSERT_TRUE(still_runs(p.src));
 	close_pair(&p);
 	ASSERT_TRUE(nothing_left());
 }
 
-/* A bitmap export meets a full queue: it resumes at a word boundary. */
+/* A bitmap export meets a full ring: it resumes at a word boundary. */
 static void test_export_bitmap_resume(void)
 {
 	static u64 bitmap[2048 / 64];
 	struct kvm_cca_mig_export_ram a;
 	struct kvm_cca_mig_abort ab = { 0 };
+	u64 done, exported;
 	unsigned int i;
 	struct pair p;
 	u8 *buf;
 
+	populate_all = true;
 	ASSERT_TRUE(make_pair(&p, "hello", 1, 2));
+	populate_all = false;
 	/* every page but the first 32 */
 	for (i = 0; i < ARRAY_SIZE(bitmap); i++)
 		bitmap[i] = ~0ULL;
 	bitmap[0] = 0xffffffff00000000ULL;
-	/* two full batches queued: room for one more */
-	for (i = 0; i < 2; i++)
+	/* three full batches queued: room for part of one more */
+	for (i = 0; i < 3; i++)
 		ASSERT_EQ(export_range(p.src, ram_base(p.src), 512, NULL, 0,
 				       &a), 0);
 	ASSERT_EQ(export_range(p.src, ram_base(p.src), 2048, bitmap, 0, &a),
 		  0);
-	/* pages 32..543 went; done is 544 rounded down to a whole word */
-	ASSERT_EQ(a.exported, 512);
-	ASSERT_EQ(a.done, 512);
+	/* pages from 32 on went; done is rounded down to a whole word */
+	ASSERT_GT(a.exported, 0);
+	ASSERT_LT(a.exported, 512 - 32);
+	ASSERT_EQ(a.done, (32 + a.exported) / 64 * 64);
+	done = a.done;
+	exported = a.exported;
 	buf = malloc(1 << 16);
 	ASSERT_TRUE(buf);
 	while (shim_fd_read(p.sfd, buf, 1 << 16) > 0)
 		;
 	free(buf);
-	ASSERT_EQ(export_range(p.src, ram_base(p.src) + 512 * PAGE_SIZE,
-			       2048 - 512, bitmap + 512 / 64, 0, &a), 0);
-	ASSERT_EQ(a.done, 2048 - 512);
-	ASSERT_EQ(a.exported, 2048 - 512);
-	/* pages 512..543 went twice: harmless, and counted */
-	ASSERT_EQ(status(p.src).pages, 2 * 512 + 512 + 2048 - 512);
+	ASSERT_EQ(export_range(p.src, ram_base(p.src) + done * PAGE_SIZE,
+			       2048 - done, bitmap + done / 64, 0, &a), 0);
+	ASSERT_EQ(a.done, 2048 - done);
+	ASSERT_EQ(a.exported, 2048 - done);
+	/* pages done..32 + exported went twice: harmless, and counted */
+	ASSERT_EQ(status(p.src).pages, 3 * 512 + exported + 2048 - done);
 	ASSERT_EQ(mig(p.src, KVM_CCA_MIG_ABORT, &ab), 0);
 	ASSERT_TRUE(still_runs(p.src));
 	close_pair(&p);
@@ -1701,8 +1738,8 @@ static void test_export_partial_rtt(void)
 	ASSERT_TRUE(nothing_left());
 }
 
-/* No memory for a record: nothing is exported, nothing is lost. */
-static void test_export_enomem_loses_nothing(void)
+/* Exporting allocates nothing: no allocation can fail it. */
+static void test_export_allocates_nothing(void)
 {
 	struct kvm_cca_mig_export_ram a;
 	u64 pages[4];
@@ -1711,11 +1748,10 @@ static void test_export_enomem_loses_nothing(void)
 	ASSERT_TRUE(make_pair(&p, "mig_dirty", 2, 2));
 	shim_fail_alloc_nth(1);
 	ASSERT_EQ(export_range(p.src, ram_base(p.src), TEST_RAM_PAGES, NULL,
-			       0, &a), -ENOMEM);
+			       0, &a), 0);
 	shim_fail_alloc_nth(0);
-	ASSERT_EQ(a.done, 0);
-	ASSERT_EQ(a.exported, 0);
-	ASSERT_EQ(status(p.src).pages, 0);
+	ASSERT_EQ(a.done, TEST_RAM_PAGES);
+	ASSERT_EQ(a.exported, TEST_RAM_PAGES);
 	ASSERT_TRUE(precopy(&p, 2, 2, 1 << 16, pages));
 	ASSERT_TRUE(stop_and_copy(&p, 1 << 16));
 	ASSERT_TRUE(resume_dst(&p, 2));
@@ -2115,7 +2151,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_e2e_abort_after_finish),
 	TEST_CASE(test_e2e_source_abort_record),
 	TEST_CASE(test_export_partial_rtt),
-	TEST_CASE(test_export_enomem_loses_nothing),
+	TEST_CASE(test_export_allocates_nothing),
 	TEST_CASE(test_import_failure_rolls_back),
 	TEST_CASE(test_e2e_chain),
 	TEST_CASE(test_e2e_vcpus_run_during_precopy),

@@ -474,12 +474,15 @@ static int hs_rec(const struct hs_stream *s, size_t arg)
 
 #define REC(type, nth)	((size_t)(CCA_MIG_REC_##type) << 8 | (nth))
 
-/* Swap a record and the next one. */
+/* Swap a record and the next one (with the PAD records before it). */
 static void m_swap(struct hs_stream *s, size_t arg)
 {
-	int i = hs_rec(s, arg);
-	size_t a = s->rec[i].off, la = 8 + s->rec[i].length;
-	size_t lb = 8 + s->rec[i + 1].length;
+	int i = hs_rec(s, arg), j = i + 1;
+	size_t a = s->rec[i].off, la = 8 + s->rec[i].length, lb;
+
+	while (s->rec[j].type == CCA_MIG_REC_PAD)
+		j++;
+	lb = s->rec[j].off + 8 + s->rec[j].length - s->rec[i + 1].off;
 	u8 *tmp = malloc(la);
 
 	memcpy(tmp, s->buf + a, la);
@@ -521,6 +524,61 @@ static void m_drop(struct hs_stream *s, size_t arg)
 
 	memmove(s->buf + a, s->buf + a + la, s->len - a - la);
 	s->len -= la;
+}
+
+/* Set the last payload byte of the first PAD record. */
+static void m_pad_dirty(struct hs_stream *s, size_t arg)
+{
+	int i = hs_find(s, CCA_MIG_REC_PAD, 0);
+
+	s->buf[s->rec[i].off + 8 + s->rec[i].length - 1] = 1;
+}
+
+/* Put an empty PAD record before the REALM record. */
+static void m_pad_first(struct hs_stream *s, size_t arg)
+{
+	struct cca_mig_rec_hdr h = { .type = CCA_MIG_REC_PAD };
+	size_t at = sizeof(struct cca_mig_stream_hdr);
+
+	memmove(s->buf + at + sizeof(h), s->buf + at, s->len - at);
+	memcpy(s->buf + at, &h, sizeof(h));
+	s->len += sizeof(h);
+}
+
+/* Grow the first PAD record past the limit, with zeroes. */
+static void m_pad_long(struct hs_stream *s, size_t arg)
+{
+	int i = hs_find(s, CCA_MIG_REC_PAD, 0);
+	size_t at = s->rec[i].off + 8, grow = CCA_MIG_PAD_MAX + 1 -
+					     s->rec[i].length;
+	struct cca_mig_rec_hdr h;
+
+	memmove(s->buf + at + grow, s->buf + at, s->len - at);
+	memset(s->buf + at, 0, grow);
+	s->len += grow;
+	memcpy(&h, s->buf + s->rec[i].off, sizeof(h));
+	h.length = CCA_MIG_PAD_MAX + 1;
+	memcpy(s->buf + s->rec[i].off, &h, sizeof(h));
+}
+
+/*
+ * Drop every PAD record, and the END record so that the destination is
+ * left importing (W_TRUNC) and the case can abort it.
+ */
+static void m_pad_strip(struct hs_stream *s, size_t arg)
+{
+	unsigned int i;
+	size_t out = sizeof(struct cca_mig_stream_hdr);
+
+	for (i = 0; i < s->nr - 1; i++) {
+		size_t len = 8 + s->rec[i].length;
+
+		if (s->rec[i].type == CCA_MIG_REC_PAD)
+			continue;
+		memmove(s->buf + out, s->buf + s->rec[i].off, len);
+		out += len;
+	}
+	s->len = out;
 }
 
 /* Move the last record (END) to right after a record. */
@@ -607,8 +665,9 @@ static void test_stream_layout(void)
 	static u8 buf[HS_STREAM_MAX];
 	struct hs_dst d = { .s.buf = buf };
 	static const u16 want[] = {
-		CCA_MIG_REC_REALM, CCA_MIG_REC_PAGES, CCA_MIG_REC_EPOCH,
-		CCA_MIG_REC_PAGES, CCA_MIG_REC_EPOCH,
+		CCA_MIG_REC_REALM, CCA_MIG_REC_PAD, CCA_MIG_REC_PAGES,
+		CCA_MIG_REC_EPOCH, CCA_MIG_REC_PAD, CCA_MIG_REC_PAGES,
+		CCA_MIG_REC_EPOCH,
 	};
 	unsigned long granules = shim_model_granules_delegated();
 	long objs = shim_nr_allocated(), pages = shim_nr_pages_allocated();
@@ -623,6 +682,30 @@ static void test_stream_layout(void)
 	printf("\n");
 	for (i = 0; i < ARRAY_SIZE(want); i++)
 		ASSERT_EQ(d.s.rec[i].type, want[i]);
+	/*
+	 * A PAD record holds zeroes and puts the ciphertext of the PAGES
+	 * record after it at a page-aligned stream offset.
+	 */
+	for (i = 0; i < d.s.nr; i++) {
+		const struct cca_mig_pages *pg;
+		size_t data;
+
+		if (d.s.rec[i].type == CCA_MIG_REC_PAD) {
+			ASSERT_LE(d.s.rec[i].length, CCA_MIG_PAD_MAX);
+			ASSERT_TRUE(mem_is_zero(d.s.buf + d.s.rec[i].off + 8,
+						d.s.rec[i].length));
+			ASSERT_EQ(d.s.rec[i + 1].type, CCA_MIG_REC_PAGES);
+		}
+		if (d.s.rec[i].type != CCA_MIG_REC_PAGES)
+			continue;
+		pg = (const void *)(d.s.buf + d.s.rec[i].off + 8);
+		data = d.s.rec[i].off + 8 + sizeof(*pg) +
+		       pg->count * KVM_CCA_MIG_PAGE_HDR_LEN;
+		ASSERT_EQ(d.s.rec[i - 1].type == CCA_MIG_REC_PAD,
+			  pg->nr_data > 0);
+		if (pg->nr_data)
+			ASSERT_EQ(data % PAGE_SIZE, 0);
+	}
 	ASSERT_EQ(d.s.rec[d.s.nr - 2].type, CCA_MIG_REC_REC);
 	ASSERT_EQ(d.s.rec[d.s.nr - 1].type, CCA_MIG_REC_END);
 	/* untouched, it imports: then trailing bytes are refused */
@@ -894,6 +977,14 @@ static void test_records(void)
 			   REC(REALM, 0), W_FW_REC);
 	failed += !hs_case("END right after the first epoch", m_end_early,
 			   REC(EPOCH, 0), W_FW_REC);
+	failed += !hs_case("PAD with a byte that is not zero", m_pad_dirty, 0,
+			   W_BADMSG);
+	failed += !hs_case("PAD before REALM", m_pad_first, 0, W_BADMSG);
+	failed += !hs_case("PAD longer than CCA_MIG_PAD_MAX", m_pad_long, 0,
+			   W_BADMSG);
+	/* without PAD records the stream is still valid: write() takes it */
+	failed += !hs_case("PAD records dropped, then truncated", m_pad_strip,
+			   0, W_TRUNC);
 	failed += !hs_case("stream version 2", m_version, 2, W_BADMSG);
 	failed += !hs_case("stream version 0", m_version, 0, W_BADMSG);
 	/* an old stream of this realm (another session): BINDING */

@@ -16,6 +16,7 @@
 #include <linux/module.h>
 #include <linux/poll.h>
 #include <linux/slab.h>
+#include <linux/uio.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/wait.h>
@@ -263,32 +264,32 @@ struct pipe_dev {
 	unsigned int releases;
 };
 
-static ssize_t dev_read(struct file *file, char __user *buf, size_t len,
-			loff_t *ppos)
+static ssize_t dev_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
-	struct pipe_dev *d = file->private_data;
-	size_t n = min(len, d->len);
+	struct pipe_dev *d = iocb->ki_filp->private_data;
+	size_t n = min(iov_iter_count(to), d->len);
 
-	if (copy_to_user(buf, d->buf, n))
+	n = copy_to_iter(d->buf, n, to);
+	if (!n && d->len && iov_iter_count(to))
 		return -EFAULT;
 	memmove(d->buf, d->buf + n, d->len - n);
 	d->len -= n;
-	*ppos += n;
+	iocb->ki_pos += n;
 	return n;
 }
 
-static ssize_t dev_write(struct file *file, const char __user *buf,
-			 size_t len, loff_t *ppos)
+static ssize_t dev_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
-	struct pipe_dev *d = file->private_data;
-	size_t n = min(len, sizeof(d->buf) - d->len);
+	struct pipe_dev *d = iocb->ki_filp->private_data;
+	size_t n = min(iov_iter_count(from), sizeof(d->buf) - d->len);
 
 	if (!n)
 		return -ENOSPC;
-	if (copy_from_user(d->buf + d->len, buf, n))
+	n = copy_from_iter(d->buf + d->len, n, from);
+	if (!n)
 		return -EFAULT;
 	d->len += n;
-	*ppos += n;
+	iocb->ki_pos += n;
 	wake_up_interruptible_poll(&d->wq, EPOLLIN);
 	return n;
 }
@@ -320,9 +321,19 @@ static struct module dev_module = { .name = "dev" };
 
 static const struct file_operations dev_fops = {
 	.owner = &dev_module,
-	.read = dev_read,
-	.write = dev_write,
+	.read_iter = dev_read_iter,
+	.write_iter = dev_write_iter,
+	.splice_read = copy_splice_read,
+	.splice_write = iter_file_splice_write,
 	.poll = dev_poll,
+	.release = dev_release,
+};
+
+/* The same file without splice support. */
+static const struct file_operations dev_nosplice_fops = {
+	.owner = &dev_module,
+	.read_iter = dev_read_iter,
+	.write_iter = dev_write_iter,
 	.release = dev_release,
 };
 
@@ -390,7 +401,8 @@ static void test_anon_fd_modes_and_refs(void)
 	init_dev(&d);
 	fd = anon_inode_getfd("[test]", &dev_fops, &d, O_RDONLY);
 	ASSERT_GE(fd, 0);
-	ASSERT_EQ(shim_fd_write(fd, "x", 1), -EINVAL);
+	/* As write(2) on an fd not open for writing. */
+	ASSERT_EQ(shim_fd_write(fd, "x", 1), -EBADF);
 	/* A reference outlives the fd: ->release() waits for the last. */
 	file = fget(fd);
 	ASSERT_TRUE(file);
@@ -401,7 +413,7 @@ static void test_anon_fd_modes_and_refs(void)
 
 	fd = anon_inode_getfd("[test]", &dev_fops, &d, O_WRONLY);
 	ASSERT_GE(fd, 0);
-	ASSERT_EQ(shim_fd_read(fd, &c, 1), -EINVAL);
+	ASSERT_EQ(shim_fd_read(fd, &c, 1), -EBADF);
 	ASSERT_EQ(shim_fd_close(fd), 0);
 
 	/* A module being unloaded gives no new files. */
@@ -531,6 +543,18 @@ static void test_splice_through_pipe(void)
 	ASSERT_EQ(shim_fd_splice_out(1000, p[1], 1), -EBADF);
 	ASSERT_EQ(shim_fd_close(fa), 0);
 	ASSERT_EQ(shim_fd_close(fb), 0);
+
+	/* No ->splice_read/->splice_write: splice(2) fails with EINVAL. */
+	fa = anon_inode_getfd("[c]", &dev_nosplice_fops, &a, O_RDWR);
+	ASSERT_GE(fa, 0);
+	ASSERT_EQ(pipe(p), 0);
+	ASSERT_EQ(shim_fd_write(fa, "x", 1), 1);
+	ASSERT_EQ(shim_fd_splice_out(fa, p[1], 1), -EINVAL);
+	ASSERT_EQ(write(p[1], "y", 1), 1);
+	ASSERT_EQ(shim_fd_splice_in(p[0], fa, 1), -EINVAL);
+	close(p[0]);
+	close(p[1]);
+	ASSERT_EQ(shim_fd_close(fa), 0);
 }
 
 static const struct test_case cases[] = {

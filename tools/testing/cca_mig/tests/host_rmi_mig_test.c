@@ -706,7 +706,6 @@ static void test_host_interface_basics(void)
 
 	kvm = new_vm(2);
 	ASSERT_TRUE(kvm);
-	ASSERT_TRUE(kvm_rmi_mig_is_realm(kvm));
 	ASSERT_EQ(kvm_rmi_mig_ipa_bits(kvm), CCA_DEFAULT_IA_BITS);
 	/* No RD and no RECs before the first populate or finalize. */
 	scoped_guard(mutex, &kvm->lock)
@@ -721,7 +720,6 @@ static void test_host_interface_basics(void)
 	vcpu = kvm_get_vcpu(kvm, 1);
 	ASSERT_EQ(strcmp(shim_model_granule_state(kvm_rmi_mig_rec_phys(vcpu)),
 			 "REC"), 0);
-	ASSERT_EQ(kvm_rmi_mig_vcpu_mpidr(vcpu), cca_rec_mpidr(1));
 	ASSERT_TRUE(kvm_rmi_mig_vcpu_by_mpidr(kvm, cca_rec_mpidr(1)) == vcpu);
 	ASSERT_TRUE(kvm_rmi_mig_vcpu_by_mpidr(kvm, cca_rec_mpidr(0)) ==
 		    kvm_get_vcpu(kvm, 0));
@@ -729,7 +727,6 @@ static void test_host_interface_basics(void)
 
 	/* A VM that is not a realm has none of this. */
 	kvm->arch.is_realm = false;
-	ASSERT_FALSE(kvm_rmi_mig_is_realm(kvm));
 	ASSERT_EQ(kvm_rmi_mig_ipa_bits(kvm), 0);
 	scoped_guard(mutex, &kvm->lock)
 		ASSERT_EQ(kvm_rmi_mig_rd_phys(kvm), 0);

@@ -122,6 +122,16 @@ bool shim_fd_is_shim(int fd);
  */
 ssize_t shim_fd_splice_out(int fd, int out_fd, size_t len);
 ssize_t shim_fd_splice_in(int in_fd, int fd, size_t len);
+/*
+ * mmap(2)/munmap(2) of a shim fd, MAP_SHARED: @prot is PROT_READ and/or
+ * PROT_WRITE, @off the offset in the file. The shim shares one address
+ * space with kernel code, so the mapping is the kernel memory the file's
+ * ->mmap() remapped. The mapping holds a reference on the file until
+ * shim_fd_munmap() with the same address and length. Return the address,
+ * or an ERR_PTR(-errno); shim_fd_munmap() returns 0 or -EINVAL.
+ */
+void *shim_fd_mmap(int fd, size_t len, int prot, size_t off);
+int shim_fd_munmap(void *addr, size_t len);
 /* Shim fds installed or reserved and not closed yet. */
 unsigned int shim_nr_open_files(void);
 

@@ -38,12 +38,35 @@ struct inode {
 
 struct file;
 
+struct iov_iter;
+struct pipe_inode_info;
+struct vm_area_struct;
+
+#define IOCB_NOWAIT		(1 << 7)
+
+/**
+ * struct kiocb - One ->read_iter()/->write_iter() call
+ * @ki_filp: the file
+ * @ki_pos: the position
+ * @ki_flags: IOCB_*
+ */
+struct kiocb {
+	struct file *ki_filp;
+	loff_t ki_pos;
+	int ki_flags;
+};
+
 /**
  * struct file_operations - The operations the shim's VFS calls
  * @owner: the module (a reference is held while the file exists)
  * @llseek: unused by the shim
  * @read: read(2)
  * @write: write(2)
+ * @read_iter: read(2) when there is no @read, and splice out
+ * @write_iter: write(2) when there is no @write, and splice in
+ * @splice_read: copy_splice_read() or NULL (no splice out)
+ * @splice_write: iter_file_splice_write() or NULL (no splice in)
+ * @mmap: mmap(2), through shim_fd_mmap()
  * @poll: poll(2)
  * @unlocked_ioctl: ioctl(2), through shim_fd_ioctl()
  * @release: the last reference went
@@ -55,6 +78,15 @@ struct file_operations {
 			loff_t *ppos);
 	ssize_t (*write)(struct file *file, const char __user *buf,
 			 size_t len, loff_t *ppos);
+	ssize_t (*read_iter)(struct kiocb *iocb, struct iov_iter *to);
+	ssize_t (*write_iter)(struct kiocb *iocb, struct iov_iter *from);
+	ssize_t (*splice_read)(struct file *in, loff_t *ppos,
+			       struct pipe_inode_info *pipe, size_t len,
+			       unsigned int flags);
+	ssize_t (*splice_write)(struct pipe_inode_info *pipe,
+				struct file *out, loff_t *ppos, size_t len,
+				unsigned int flags);
+	int (*mmap)(struct file *file, struct vm_area_struct *vma);
 	__poll_t (*poll)(struct file *file, struct poll_table_struct *wait);
 	long (*unlocked_ioctl)(struct file *file, unsigned int cmd,
 			       unsigned long arg);
@@ -91,5 +123,19 @@ static inline struct inode *file_inode(const struct file *f)
 loff_t noop_llseek(struct file *file, loff_t offset, int whence);
 loff_t no_llseek(struct file *file, loff_t offset, int whence);
 int nonseekable_open(struct inode *inode, struct file *filp);
+
+/*
+ * The generic splice helpers. The shim has no pipes of its own: a file
+ * whose ->splice_read/->splice_write are these is spliced by
+ * shim_fd_splice_out()/_in() through its ->read_iter/->write_iter with a
+ * kernel-memory iterator, which is what these helpers do in the kernel.
+ * They are never called.
+ */
+ssize_t copy_splice_read(struct file *in, loff_t *ppos,
+			 struct pipe_inode_info *pipe, size_t len,
+			 unsigned int flags);
+ssize_t iter_file_splice_write(struct pipe_inode_info *pipe,
+			       struct file *out, loff_t *ppos, size_t len,
+			       unsigned int flags);
 
 #endif /* _SHIM_LINUX_FS_H */

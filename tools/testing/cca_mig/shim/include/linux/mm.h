@@ -54,4 +54,36 @@ static inline void put_page(struct page *page)
 		__free_pages(page, 0);
 }
 
+typedef unsigned long vm_flags_t;
+
+#define VM_READ			0x00000001UL
+#define VM_WRITE		0x00000002UL
+#define VM_SHARED		0x00000008UL
+#define VM_DONTEXPAND		0x00040000UL
+#define VM_DONTDUMP		0x04000000UL
+
+/**
+ * struct vm_area_struct - One mapping that shim_fd_mmap() makes
+ * @vm_start: first byte (the shim sets 0 until ->mmap() remaps it)
+ * @vm_end: end, exclusive
+ * @vm_pgoff: offset in the file, in pages
+ * @vm_flags: VM_*
+ * @vm_file: the file
+ * @shim_addr: what remap_vmalloc_range() mapped, in the shared address
+ *	space, or NULL
+ */
+struct vm_area_struct {
+	unsigned long vm_start;
+	unsigned long vm_end;
+	unsigned long vm_pgoff;
+	vm_flags_t vm_flags;
+	struct file *vm_file;
+	void *shim_addr;
+};
+
+static inline void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
+{
+	vma->vm_flags |= flags;
+}
+
 #endif /* _SHIM_LINUX_MM_H */

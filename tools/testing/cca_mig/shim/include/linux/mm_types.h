@@ -17,5 +17,6 @@ struct page {
 
 #define PG_shim_allocated	0	/* handed out by the shim */
 #define PG_shim_head		1	/* first page of an allocation */
+#define PG_shim_vmalloc		2	/* head: a vmalloc_user() area */
 
 #endif /* _SHIM_LINUX_MM_TYPES_H */
