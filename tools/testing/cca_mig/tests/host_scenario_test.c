@@ -31,58 +31,9 @@
  * through the rounds, with dirty_log_test.c's slack for the races.
  *
  * As in host_cca_mig_test.c, the module's .c files are included after
- * what the test copy of cca_mig_internal.h provides (the prelude below).
+ * the test copy of cca_mig_internal.h.
  */
-/*
- * What tests/cca_mig_internal.h gives the module, under its include guard
- * (so that the module's own cca_mig_internal.h expands to nothing), but
- * with the uapi header by its path: the harness adds $(TOP)/include to the
- * include path only for the test objects listed in
- * virt/kvm/cca_mig/harness.mk.
- */
-#define __CCA_MIG_INTERNAL_H
-
-#include <linux/anon_inodes.h>
-#include <linux/bitfield.h>
-#include <linux/bitmap.h>
-#include <linux/bitops.h>
-#include <linux/cleanup.h>
-#include <linux/err.h>
-#include <linux/fcntl.h>
-#include <linux/file.h>
-#include <linux/fs.h>
-#include <linux/gfp.h>
-#include <linux/kernel.h>
-#include <linux/kref.h>
-#include <linux/ktime.h>
-#include <linux/kvm_host.h>
-#include <linux/list.h>
-#include <linux/lockdep.h>
-#include <linux/minmax.h>
-#include <linux/mm.h>
-#include <linux/module.h>
-#include <linux/mutex.h>
-#include <linux/overflow.h>
-#include <linux/poll.h>
-#include <linux/sched/signal.h>
-#include <linux/slab.h>
-#include <linux/string.h>
-#include <linux/types.h>
-#include <linux/uaccess.h>
-#include <linux/wait.h>
-
-#include <asm/byteorder.h>
-
-#include <linux/arm-rmi-cmds.h>
-#include <linux/arm-smccc-rmi-mig.h>
-#include <linux/arm-rmi-mig-cmds.h>
-#include <asm/kvm_rmi_mig.h>
-
-#ifndef __LINUX_KVM_H
-#define __LINUX_KVM_H
-#define KVMIO	0xAE
-#endif
-#include "../../../../include/uapi/linux/cca_mig.h"
+#include "cca_mig_internal.h"
 
 #include "../../../../virt/kvm/cca_mig/fw.c"
 #include "../../../../virt/kvm/cca_mig/main.c"
