@@ -140,6 +140,8 @@ struct cca_mig_range {
  * enum cca_mig_imp_act - What preparing one imported page record did
  * @CCA_MIG_IMP_NONE: nothing (a state-only record for an unmapped IPA)
  * @CCA_MIG_IMP_MAPPED: the IPA is mapped already; its granule is reused
+ * @CCA_MIG_IMP_DELEGATE: a guest_memfd granule is to be delegated for it
+ *	(__cca_mig_prepare() does, one contiguous run at a time)
  * @CCA_MIG_IMP_DELEGATED: a guest_memfd granule was delegated for it
  * @CCA_MIG_IMP_UNMAP: the record unmaps the IPA; its granule is to be
  *	undelegated once the firmware has processed the record
@@ -147,6 +149,7 @@ struct cca_mig_range {
 enum cca_mig_imp_act {
 	CCA_MIG_IMP_NONE,
 	CCA_MIG_IMP_MAPPED,
+	CCA_MIG_IMP_DELEGATE,
 	CCA_MIG_IMP_DELEGATED,
 	CCA_MIG_IMP_UNMAP,
 };

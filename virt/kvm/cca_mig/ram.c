@@ -533,14 +533,9 @@ static int __cca_mig_prepare_one(struct cca_mig *mig, unsigned int i,
 	} else if (test_bit(bit, r->assigned)) {
 		mig->imp_act[i] = CCA_MIG_IMP_MAPPED;
 	} else {
-		ret = kvm_rmi_mig_delegate(*dst);
-		if (ret) {
-			kvm_rmi_mig_gmem_put_pfn(page, false);
-			mig->imp_page[i] = NULL;
-			return ret;
-		}
+		/* Delegated with its neighbours by __cca_mig_prepare(). */
 		__set_bit(bit, r->assigned);
-		mig->imp_act[i] = CCA_MIG_IMP_DELEGATED;
+		mig->imp_act[i] = CCA_MIG_IMP_DELEGATE;
 	}
 	return 0;
 }
@@ -582,6 +577,9 @@ static void __cca_mig_rollback_one(struct cca_mig *mig, unsigned int i)
 		if (kvm_rmi_mig_undelegate(page))
 			mig->st.errors++;	/* leaked on purpose */
 		break;
+	case CCA_MIG_IMP_DELEGATE:
+		__clear_bit((ipa - r->base) >> PAGE_SHIFT, r->assigned);
+		break;
 	case CCA_MIG_IMP_UNMAP:
 		__set_bit((ipa - r->base) >> PAGE_SHIFT, r->assigned);
 		break;
@@ -590,6 +588,35 @@ static void __cca_mig_rollback_one(struct cca_mig *mig, unsigned int i)
 	}
 	kvm_rmi_mig_gmem_put_pfn(page, false);
 	mig->imp_page[i] = NULL;
+}
+
+/*
+ * Delegate the granules entries [@from, @count) are to get: each run of
+ * entries whose granules lie next to each other with one call.
+ */
+static int __cca_mig_delegate(struct cca_mig *mig, unsigned int from,
+			      unsigned int count)
+{
+	const u64 *dst_list = page_address(mig->list_page);
+	unsigned int i, j, k;
+	unsigned long done;
+
+	lockdep_assert_held(&mig->lock);
+
+	for (i = from; i < count; i = j) {
+		j = i + 1;
+		if (mig->imp_act[i] != CCA_MIG_IMP_DELEGATE)
+			continue;
+		while (j < count && mig->imp_act[j] == CCA_MIG_IMP_DELEGATE &&
+		       dst_list[j] == dst_list[j - 1] + PAGE_SIZE)
+			j++;
+		done = kvm_rmi_mig_delegate_range(dst_list[i], j - i);
+		for (k = i; k < i + done; k++)
+			mig->imp_act[k] = CCA_MIG_IMP_DELEGATED;
+		if (done < j - i)
+			return -ENXIO;
+	}
+	return 0;
 }
 
 /* Prepare entries [@from, @count); undo them all if one fails. */
@@ -604,13 +631,16 @@ static int __cca_mig_prepare(struct cca_mig *mig, unsigned int from,
 
 	for (i = from; i < count; i++) {
 		ret = __cca_mig_prepare_one(mig, i, &dst_list[i]);
-		if (ret) {
-			while (i-- > from)
-				__cca_mig_rollback_one(mig, i);
-			return ret;
-		}
+		if (ret)
+			goto undo;
 	}
-	return 0;
+	ret = __cca_mig_delegate(mig, from, count);
+	if (!ret)
+		return 0;
+undo:
+	while (i-- > from)
+		__cca_mig_rollback_one(mig, i);
+	return ret;
 }
 
 /**

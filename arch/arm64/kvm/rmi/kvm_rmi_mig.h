@@ -327,12 +327,18 @@ int kvm_rmi_mig_walk_protected_ranges(struct kvm *kvm, kvm_rmi_mig_range_fn fn,
 int kvm_rmi_mig_rtt_create(struct kvm *kvm, u64 ipa, int level);
 
 /**
- * kvm_rmi_mig_delegate() - Delegate a granule to the Realm PAS
- * @phys: granule-aligned PA
+ * kvm_rmi_mig_delegate_range() - Delegate contiguous granules
+ * @phys: granule-aligned PA of the first
+ * @nr: how many, from @phys on
  *
- * Return: 0, -EINVAL if @phys is not aligned, -ENXIO if the RMM refused.
+ * RMI_GRANULE_RANGE_DELEGATE, called again from where the RMM stopped
+ * while it makes progress: one call for a run of guest_memfd pages that
+ * lie next to each other, as most of an import batch does.
+ *
+ * Return: the number delegated, from @phys on: @nr, or fewer if the RMM
+ * refused a granule (that one and those after it are not delegated).
  */
-int kvm_rmi_mig_delegate(phys_addr_t phys);
+unsigned long kvm_rmi_mig_delegate_range(phys_addr_t phys, unsigned long nr);
 
 /**
  * kvm_rmi_mig_undelegate() - Return a page's granule to the Non-secure PAS

@@ -313,15 +313,22 @@ int kvm_rmi_mig_rtt_create(struct kvm *kvm, u64 ipa, int level)
 }
 EXPORT_SYMBOL_GPL(kvm_rmi_mig_rtt_create);
 
-int kvm_rmi_mig_delegate(phys_addr_t phys)
+unsigned long kvm_rmi_mig_delegate_range(phys_addr_t phys, unsigned long nr)
 {
+	unsigned long base = phys, top = phys + nr * PAGE_SIZE, out;
+
 	if (!PAGE_ALIGNED(phys))
-		return -EINVAL;
-	if (rmi_delegate_page(phys))
-		return -ENXIO;
-	return 0;
+		return 0;
+	while (base < top) {
+		out = base;
+		if (rmi_granule_range_delegate(base, top, &out) ||
+		    out <= base || out > top)
+			break;
+		base = out;
+	}
+	return (base - phys) >> PAGE_SHIFT;
 }
-EXPORT_SYMBOL_GPL(kvm_rmi_mig_delegate);
+EXPORT_SYMBOL_GPL(kvm_rmi_mig_delegate_range);
 
 int kvm_rmi_mig_undelegate(struct page *page)
 {

@@ -863,16 +863,34 @@ static void test_rtt_create_on_demand(void)
 
 static void test_delegate_undelegate(void)
 {
-	struct page *page = alloc_page(GFP_KERNEL);
+	struct page *run = alloc_pages(GFP_KERNEL, 2), *page;
 	phys_addr_t phys;
+	unsigned int i;
 
+	ASSERT_TRUE(run);
+	phys = page_to_phys(run);
+	ASSERT_EQ(kvm_rmi_mig_delegate_range(phys + 8, 1), 0);
+	/* A run of four in one go. */
+	ASSERT_EQ(kvm_rmi_mig_delegate_range(phys, 4), 4);
+	for (i = 0; i < 4; i++)
+		ASSERT_EQ(strcmp(shim_model_granule_state(phys + i * PAGE_SIZE),
+				 "DELEGATED"), 0);
+	/* The RMM refuses a second delegation: none of it happens. */
+	ASSERT_EQ(kvm_rmi_mig_delegate_range(phys, 1), 0);
+	/* A run that meets a delegated granule stops before it. */
+	ASSERT_EQ(kvm_rmi_mig_undelegate(run), 0);
+	ASSERT_EQ(kvm_rmi_mig_undelegate(run + 1), 0);
+	ASSERT_EQ(kvm_rmi_mig_delegate_range(phys, 4), 2);
+	ASSERT_EQ(strcmp(shim_model_granule_state(phys + PAGE_SIZE),
+			 "DELEGATED"), 0);
+	for (i = 0; i < 4; i++)
+		ASSERT_EQ(kvm_rmi_mig_undelegate(run + i), 0);
+	__free_pages(run, 2);
+
+	page = alloc_page(GFP_KERNEL);
 	ASSERT_TRUE(page);
 	phys = page_to_phys(page);
-	ASSERT_EQ(kvm_rmi_mig_delegate(phys + 8), -EINVAL);
-	ASSERT_EQ(kvm_rmi_mig_delegate(phys), 0);
-	ASSERT_EQ(strcmp(shim_model_granule_state(phys), "DELEGATED"), 0);
-	/* The RMM refuses a second delegation. */
-	ASSERT_EQ(kvm_rmi_mig_delegate(phys), -ENXIO);
+	ASSERT_EQ(kvm_rmi_mig_delegate_range(phys, 1), 1);
 	ASSERT_EQ(kvm_rmi_mig_undelegate(page), 0);
 	ASSERT_EQ(strcmp(shim_model_granule_state(phys), "UNDELEGATED"), 0);
 	ASSERT_EQ(page_count(page), 1);
