@@ -192,6 +192,36 @@ bool mig_aead_open(unsigned int suite, const uint8_t key[RMI_MIG_KEY_SIZE],
 	return ok;
 }
 
+bool mig_aead_open_to(unsigned int suite, const uint8_t key[RMI_MIG_KEY_SIZE],
+		      const uint8_t iv[RMI_MIG_IV_SIZE], const void *aad,
+		      size_t aad_len, const void *in, void *out, size_t len,
+		      const uint8_t tag[RMI_MIG_TAG_SIZE])
+{
+	EVP_CIPHER_CTX *ctx;
+	uint8_t tmp_tag[RMI_MIG_TAG_SIZE], fin[16];
+	bool ok;
+	int n;
+
+	if (suite == RMI_MIG_SUITE_NULL) {
+		ok = mig_all_zero(tag, RMI_MIG_TAG_SIZE);
+		if (ok)
+			memcpy(out, in, len);
+		return ok;
+	}
+	memcpy(tmp_tag, tag, sizeof(tmp_tag));
+	pthread_mutex_lock(&gcm_lock);
+	ctx = gcm_init(key, iv, false, aad, aad_len);
+	if ((len && EVP_CipherUpdate(ctx, out, &n, in, (int)len) != 1) ||
+	    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, RMI_MIG_TAG_SIZE,
+				tmp_tag) != 1)
+		crypto_fail("GCM open");
+	ok = EVP_CipherFinal_ex(ctx, fin, &n) == 1;
+	pthread_mutex_unlock(&gcm_lock);
+	if (!ok)
+		OPENSSL_cleanse(out, len);
+	return ok;
+}
+
 void mig_iv(uint8_t iv[RMI_MIG_IV_SIZE], uint32_t direction,
 	    uint64_t counter)
 {
@@ -470,6 +500,19 @@ bool mig_blob_open_with(unsigned int suite,
 	mig_iv(iv, RMI_MIG_DIR_STREAM, h->counter);
 	return mig_aead_open(suite, k_stream, iv, aad, sizeof(aad), p, plen,
 			     h->tag);
+}
+
+bool mig_blob_open_to(const struct mig_session *s, const struct mig_hdr *h,
+		      const void *in, void *out, size_t plen)
+{
+	uint8_t aad[RMI_MIG_HDR_AAD_SIZE + 32], iv[RMI_MIG_IV_SIZE];
+
+	if (!s->have_stream)
+		return false;
+	blob_aad(h, s->bind, aad);
+	mig_iv(iv, RMI_MIG_DIR_STREAM, h->counter);
+	return mig_aead_open_to(s->suite, s->k_stream, iv, aad, sizeof(aad),
+				in, out, plen, h->tag);
 }
 
 bool mig_blob_open(const struct mig_session *s, bool abort,

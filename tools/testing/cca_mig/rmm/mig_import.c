@@ -319,10 +319,21 @@ static uint64_t import_page(struct rmm_realm *rd, struct mig_session *s,
 
 	if (!dst_in_sequence(s, h))
 		return MIG_ERR(SEQUENCE);
-	if (has_data)
-		ns_granule_read(data_pa, 0, page, G);
-	if (!mig_blob_open(s, false, h, page, has_data ? G : 0))
-		return MIG_ERR(AUTH);
+	if (has_data && assign && e->state != RTTE_ASSIGNED) {
+		/*
+		 * A granule the Realm does not have yet: decrypt the NS page
+		 * straight into it (scrubbed again if the tag is wrong).
+		 */
+		if (!mig_blob_open_to(s, h, granule_va(data_pa),
+				      granule_va(dst_pa), G))
+			return MIG_ERR(AUTH);
+		page = NULL;
+	} else {
+		if (has_data)
+			ns_granule_read(data_pa, 0, page, G);
+		if (!mig_blob_open(s, false, h, page, has_data ? G : 0))
+			return MIG_ERR(AUTH);
+	}
 
 	/* Authentic and in order: apply it, replacing the IPA's state. */
 	if (assign) {
@@ -333,9 +344,9 @@ static uint64_t import_page(struct rmm_realm *rd, struct mig_session *s,
 			rd->nr_data++;
 		}
 		dst_rtte_set(w.rtt, w.idx, RTTE_ASSIGNED, h->ripas, dst_pa);
-		if (has_data)
+		if (has_data && page)
 			memcpy(granule_va(dst_pa), page, G);
-		else
+		else if (!has_data)
 			memset(granule_va(dst_pa), 0, G);
 	} else if (w.level == RTT_PAGE_LEVEL) {
 		if (e->state == RTTE_ASSIGNED) {

@@ -349,6 +349,14 @@ bool mig_aead_open(unsigned int suite, const uint8_t key[RMI_MIG_KEY_SIZE],
 		   const uint8_t iv[RMI_MIG_IV_SIZE], const void *aad,
 		   size_t aad_len, void *buf, size_t len,
 		   const uint8_t tag[RMI_MIG_TAG_SIZE]);
+/*
+ * Decrypt @in into @out (they do not overlap); false, and @out scrubbed,
+ * if the tag does not match: for a destination the Realm cannot see yet.
+ */
+bool mig_aead_open_to(unsigned int suite, const uint8_t key[RMI_MIG_KEY_SIZE],
+		      const uint8_t iv[RMI_MIG_IV_SIZE], const void *aad,
+		      size_t aad_len, const void *in, void *out, size_t len,
+		      const uint8_t tag[RMI_MIG_TAG_SIZE]);
 
 /* IV = direction (u32) || counter (u64), little endian. */
 void mig_iv(uint8_t iv[RMI_MIG_IV_SIZE], uint32_t direction,
@@ -415,6 +423,9 @@ void mig_blob_seal_to(const struct mig_session *s, struct mig_hdr *h,
  * Verify and decrypt in place. Return: false (@p unchanged) if the tag does
  * not verify. Stream blobs need s->have_stream.
  */
+/* As mig_blob_open() for a stream blob, from @in into @out. */
+bool mig_blob_open_to(const struct mig_session *s, const struct mig_hdr *h,
+		      const void *in, void *out, size_t plen);
 bool mig_blob_open(const struct mig_session *s, bool abort,
 		   const struct mig_hdr *h, void *p, size_t plen);
 /*
