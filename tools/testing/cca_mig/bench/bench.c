@@ -127,7 +127,7 @@ static struct opts o = {
 	.bound_mib = 1024,
 	.phases = "dabc",
 	.suites = "an",
-	.xfer = "read",
+	.xfer = "ring",
 };
 
 /* ---------------------------------------------------------------------- */
@@ -401,11 +401,20 @@ static int set_guest_cfg(uint64_t rate, uint64_t wset, bool pass_sync,
 
 /*
  * The one step that depends on how stream bytes cross between KVM and the
- * VMM, one small function per direction. Today the module has read() on
- * the source's stream fd and KVM_CCA_MIG_IMPORT_RAM on the destination
- * ("read", the default). A zero-copy variant (an mmap'd ring) goes next to
- * these as another struct xfer_ops entry, selected with -x; the loops
- * around them (export_range(), import_stream()) stay as they are.
+ * VMM, one small function per direction, selected with -x:
+ *
+ *   ring  the stream rings (KVM_CCA_MIG_FD_RING), the zero-copy path and
+ *         the default: on the source the firmware wrote the ciphertext
+ *         into the mapped ring, so the bytes are in VMM memory already and
+ *         the VMM only gives their room back; on the destination the VMM
+ *         puts the bytes it received into its ring and
+ *         KVM_CCA_MIG_IMPORT_RAM (IMPORT_RING) has the firmware read them
+ *         there. Putting them there is the transport's own copy (a recv()
+ *         into the ring) and is not counted.
+ *   read  read() on the source's stream fd into a buffer, and
+ *         KVM_CCA_MIG_IMPORT_RAM from a buffer on the destination.
+ *
+ * The loops around them (export_range(), import_stream()) are the same.
  */
 struct xfer {
 	int fd;			/* source: its stream fd */
@@ -415,10 +424,14 @@ struct xfer {
 	bool capture;		/* keep every byte (else reuse buf) */
 	uint64_t bytes;		/* stream bytes moved */
 	uint64_t calls;		/* read()s (source) or ioctls (destination) */
+	struct kvm_cca_mig_ring *ring;	/* ring: the mapping */
+	size_t ring_len;
+	double untimed;		/* ring: seconds of the transport's copy */
 };
 
 struct xfer_ops {
 	const char *name;
+	bool ring;		/* the stream fds have rings */
 	/*
 	 * Source: make every stream byte the module has queued available in
 	 * VMM memory (x->buf); return the bytes, 0 when nothing is queued,
@@ -472,11 +485,93 @@ static long put_import_ram(struct xfer *x, int vm_fd, const uint8_t *p,
 	return ret ? ret : (long)a.consumed;
 }
 
+/* "ring": the bytes are in the mapped ring; give their room back. */
+static long get_ring(struct xfer *x)
+{
+	struct kvm_cca_mig_ring *r = x->ring;
+	const uint8_t *data = (const uint8_t *)r + r->data_offset;
+	uint64_t head = __atomic_load_n(&r->head, __ATOMIC_ACQUIRE);
+	uint64_t tail = r->tail, n = head - tail;
+
+	if (x->capture) {
+		if (n > x->size - x->len)
+			return -ENOBUFS;
+		while (tail != head) {
+			uint64_t off = tail % r->data_size;
+			uint64_t c = head - tail < r->data_size - off ?
+				     head - tail : r->data_size - off;
+
+			memcpy(x->buf + x->len, data + off, c);
+			x->len += c;
+			tail += c;
+		}
+	}
+	__atomic_store_n(&r->tail, head, __ATOMIC_RELEASE);
+	x->bytes += n;
+	return n;
+}
+
+/* "ring": bytes into the ring at head (untimed), then IMPORT_RING. */
+static long put_ring(struct xfer *x, int vm_fd, const uint8_t *p,
+		     size_t len)
+{
+	struct kvm_cca_mig_import_ram a = { .flags = KVM_CCA_MIG_IMPORT_RING };
+	struct kvm_cca_mig_ring *r = x->ring;
+	uint8_t *data = (uint8_t *)r + r->data_offset;
+	uint64_t head = r->head, done = 0;
+	double t = now_s();
+	int ret;
+
+	while (done < len) {
+		uint64_t room = r->data_size -
+			(head - __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE));
+		uint64_t off = head % r->data_size, c = len - done;
+
+		if (c > room)
+			c = room;
+		if (c > r->data_size - off)
+			c = r->data_size - off;
+		if (!c)
+			break;
+		memcpy(data + off, p + done, c);
+		head += c;
+		done += c;
+	}
+	__atomic_store_n(&r->head, head, __ATOMIC_RELEASE);
+	x->untimed += now_s() - t;
+	ret = cca_mig_op(vm_fd, KVM_CCA_MIG_IMPORT_RAM, &a, NULL);
+	x->calls++;
+	x->bytes += a.consumed;
+	return ret ? ret : (long)done;
+}
+
 static const struct xfer_ops xfer_variants[] = {
-	{ "read", get_read, put_import_ram },
+	{ "ring", true, get_ring, put_ring },
+	{ "read", false, get_read, put_import_ram },
 };
 
 static const struct xfer_ops *xops;
+
+/* Map the ring of stream fd @fd for @x, with the "ring" transfer. */
+static int xfer_open(struct xfer *x, int fd, uint64_t ring_size)
+{
+	x->fd = fd;
+	if (!xops->ring)
+		return 0;
+	x->ring = cca_mig_backend_mmap(fd, ring_size);
+	if (!x->ring)
+		return -errno;
+	x->ring_len = ring_size;
+	return 0;
+}
+
+static void xfer_close(struct xfer *x)
+{
+	if (x->ring)
+		cca_mig_backend_munmap(x->ring, x->ring_len);
+	x->ring = NULL;
+}
+
 
 /* ---------------------------------------------------------------------- */
 /* (a) Export and import, (b) the dirty log                                */
@@ -549,10 +644,11 @@ static int import_stream(int vm_fd, const uint8_t *p, size_t len,
 }
 
 static int start_source(int fd, const uint8_t *blob, const uint8_t *nonce,
-			int *sfd)
+			struct xfer *x)
 {
 	struct kvm_cca_mig_stream_fd sf = {
-		.flags = KVM_CCA_MIG_FD_NONBLOCK | KVM_CCA_MIG_FD_CLOEXEC,
+		.flags = KVM_CCA_MIG_FD_NONBLOCK | KVM_CCA_MIG_FD_CLOEXEC |
+			 (xops->ring ? KVM_CCA_MIG_FD_RING : 0),
 	};
 	struct kvm_cca_mig_start st = {
 		.role = KVM_CCA_MIG_ROLE_SOURCE,
@@ -567,17 +663,19 @@ static int start_source(int fd, const uint8_t *blob, const uint8_t *nonce,
 	if (!ret)
 		ret = cca_mig_op(fd, KVM_CCA_MIG_STREAM_FD, &sf, NULL);
 	if (!ret)
-		*sfd = sf.fd;
+		ret = xfer_open(x, sf.fd, sf.ring_size);
 	return ret;
 }
 
 /* Abort the source (before FINISH: no token) and close its stream. */
-static int stop_source(int fd, int sfd)
+static int stop_source(int fd, struct xfer *x)
 {
 	struct kvm_cca_mig_abort ab = { 0 };
 	int ret = cca_mig_op(fd, KVM_CCA_MIG_ABORT, &ab, NULL);
 
-	cca_mig_backend_close(sfd);
+	xfer_close(x);
+	cca_mig_backend_close(x->fd);
+	x->fd = -1;
 	return ret;
 }
 
@@ -619,7 +717,7 @@ struct suite_result {
 	struct side exp, exp_capture, imp;
 };
 
-static struct suite_result res_aes, res_null;
+static struct suite_result res_aes, res_null, res_null_read;
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -733,12 +831,15 @@ static int phase_suite(struct bench_vm *src, unsigned int suite,
 		.token = (uint64_t)(uintptr_t)token,
 		.token_len = sizeof(token),
 	};
-	struct xfer ring = { .size = o.ring_kib * KIB };
-	struct xfer cap = { .capture = true };
-	struct xfer in = { 0 };
+	struct xfer ring = { .size = o.ring_kib * KIB, .fd = -1 };
+	struct xfer cap = { .capture = true, .fd = -1 };
+	struct xfer in = { .fd = -1 };
+	struct kvm_cca_mig_stream_fd dsf = {
+		.flags = KVM_CCA_MIG_FD_CLOEXEC | KVM_CCA_MIG_FD_RING,
+	};
 	struct cca_mig_slot slot;
 	struct bench_vm *dst = NULL;
-	int fd = bench_vm_fd(src), dfd, sfd = -1, ret;
+	int fd = bench_vm_fd(src), dfd, ret;
 	uint64_t m_ns, m_calls;
 	double t;
 
@@ -753,6 +854,12 @@ static int phase_suite(struct bench_vm *src, unsigned int suite,
 	ret = cca_mig_op(dfd, KVM_CCA_MIG_START, &dst_st, NULL);
 	if (!ret)
 		ret = bench_vm_finalize(dst);
+	/* With rings, the destination's stream fd is its ring. */
+	if (!ret && xops->ring) {
+		ret = cca_mig_op(dfd, KVM_CCA_MIG_STREAM_FD, &dsf, NULL);
+		if (!ret)
+			ret = xfer_open(&in, dsf.fd, dsf.ring_size);
+	}
 	if (ret)
 		goto out;
 
@@ -765,19 +872,18 @@ static int phase_suite(struct bench_vm *src, unsigned int suite,
 		goto out;
 	memset(ring.buf, 0x5a, ring.size);
 	memset(cap.buf, 0x5a, cap.size);
-	progress("(a) %s: export of %llu MiB into a %llu KiB buffer",
-		 suite_name(suite), (unsigned long long)(slot.npages >> 8),
+	progress("(a) %s, stream via %s: export of %llu MiB into a %llu KiB buffer",
+		 suite_name(suite), xops->name,
+		 (unsigned long long)(slot.npages >> 8),
 		 (unsigned long long)o.ring_kib);
-	ret = start_source(fd, sblob, dst_st.nonce, &sfd);
+	ret = start_source(fd, sblob, dst_st.nonce, &ring);
 	if (ret)
 		goto out;
-	ring.fd = sfd;
 	ret = timed_export(fd, &slot, &ring, false, &res->exp);
 	if (!ret)
-		ret = stop_source(fd, sfd);
+		ret = stop_source(fd, &ring);
 	else
-		stop_source(fd, sfd);
-	sfd = -1;
+		stop_source(fd, &ring);
 	if (ret)
 		goto out;
 	print_side("export", &res->exp);
@@ -785,21 +891,19 @@ static int phase_suite(struct bench_vm *src, unsigned int suite,
 	/* Session B: the whole stream kept in VMM memory. */
 	progress("(a) %s: export again, keeping the stream for the import",
 		 suite_name(suite));
-	ret = start_source(fd, sblob, dst_st.nonce, &sfd);
+	ret = start_source(fd, sblob, dst_st.nonce, &cap);
 	if (ret)
 		goto out;
 	/* The stream header and the realm record come first. */
-	cap.fd = sfd;
 	ret = xops->get(&cap) < 0 ? -EIO : 0;
 	if (!ret)
 		ret = timed_export(fd, &slot, &cap, true, &res->exp_capture);
 	if (!ret && harvest)
 		ret = phase_harvest(src, &slot);
 	if (!ret)
-		ret = stop_source(fd, sfd);
+		ret = stop_source(fd, &cap);
 	else
-		stop_source(fd, sfd);
-	sfd = -1;
+		stop_source(fd, &cap);
 	if (ret)
 		goto out;
 
@@ -812,7 +916,7 @@ static int phase_suite(struct bench_vm *src, unsigned int suite,
 	bench_model_mix_reset();
 	t = now_s();
 	ret = import_stream(dfd, cap.buf, cap.len, o.chunk_kib * KIB, &in);
-	res->imp.secs = now_s() - t;
+	res->imp.secs = now_s() - t - in.untimed;
 	if (ret) {
 		fprintf(stderr, "bench: import: %d\n", ret);
 		goto out;
@@ -837,8 +941,13 @@ static int phase_suite(struct bench_vm *src, unsigned int suite,
 	print_side("import", &res->imp);
 	ret = cca_mig_op(dfd, KVM_CCA_MIG_ABORT, &ab, NULL);
 out:
-	if (sfd >= 0)
-		stop_source(fd, sfd);
+	if (ring.fd >= 0)
+		stop_source(fd, &ring);
+	if (cap.fd >= 0)
+		stop_source(fd, &cap);
+	xfer_close(&in);
+	if (in.fd >= 0)
+		cca_mig_backend_close(in.fd);
 	bench_vm_put(dst);
 	free(ring.buf);
 	free(cap.buf);
@@ -915,6 +1024,15 @@ static int phase_transfer(bool do_export, bool do_harvest)
 	if (!ret && ((do_export && strchr(o.suites, 'n')) || do_harvest))
 		ret = phase_suite(src, BENCH_SUITE_NULL, do_harvest,
 				  &res_null);
+	/* The same through read() and a buffer, for comparison. */
+	if (!ret && do_export && strchr(o.suites, 'n') && xops->ring) {
+		const struct xfer_ops *primary = xops;
+
+		xops = &xfer_variants[1];
+		ret = phase_suite(src, BENCH_SUITE_NULL, false,
+				  &res_null_read);
+		xops = primary;
+	}
 	bench_model_clock_stop();
 	if (ret)
 		goto out;
@@ -926,6 +1044,9 @@ static int phase_transfer(bool do_export, bool do_harvest)
 			fig_side("AES export", &res_aes.exp, false);
 		if (null)
 			fig_side("NULL export", &res_null.exp, true);
+		if (res_null_read.exp.pages)
+			fig_side("NULL export, read()", &res_null_read.exp,
+				 true);
 		if (aes)
 			fig("AES export into a whole-stream buffer",
 			    gibs(res_aes.exp_capture.content * PAGE,
@@ -939,6 +1060,9 @@ static int phase_transfer(bool do_export, bool do_harvest)
 			fig_side("AES import", &res_aes.imp, false);
 		if (null)
 			fig_side("NULL import", &res_null.imp, true);
+		if (res_null_read.imp.pages)
+			fig_side("NULL import, from a buffer",
+				 &res_null_read.imp, true);
 	}
 out:
 	bench_model_clock_stop();
@@ -1300,8 +1424,10 @@ static void usage(FILE *f)
 " -t MS      (c) shortest pre-copy round; default: %u\n"
 " -P US      (c) pause of the vCPU thread between REC entries; default: %u\n"
 " -b MiB     memcpy bound size; default: %u\n"
-" -x XFER    how stream bytes cross between KVM and the VMM: read\n"
-"            (read() on the stream fd, KVM_CCA_MIG_IMPORT_RAM); default\n"
+" -x XFER    how stream bytes cross between KVM and the VMM: ring (the\n"
+"            mmap()ed stream rings, zero-copy; the default) or read\n"
+"            (read() on the stream fd, KVM_CCA_MIG_IMPORT_RAM from a\n"
+"            buffer); with ring, the NULL suite also runs with read\n"
 " -h         this help\n",
 		o.phases, o.suites, (unsigned long long)o.ram_mib,
 		(unsigned long long)o.ring_kib,
