@@ -247,11 +247,12 @@ static int gcm_bounds(void)
 	size_t nr = GCM_BUF / PAGE, i, p;
 	EVP_CIPHER_CTX *enc, *dec;
 	uint8_t (*tags)[16];
-	double t;
+	double t, best_seal = 1e9, best_open = 1e9;
 	int n, ok = 1;
 
 	buf = malloc(GCM_BUF);
-	out = malloc(PAGE);
+	/* Open writes each page to a page of its own, as an import does. */
+	out = malloc(GCM_BUF);
 	tags = calloc(nr, 16);
 	enc = EVP_CIPHER_CTX_new();
 	dec = EVP_CIPHER_CTX_new();
@@ -259,11 +260,13 @@ static int gcm_bounds(void)
 	    RAND_bytes(key, sizeof(key)) != 1)
 		goto fail;
 	memset(buf, 0x5a, GCM_BUF);
+	memset(out, 0xa5, GCM_BUF);
 	ok &= EVP_EncryptInit_ex(enc, EVP_aes_256_gcm(), NULL, key, NULL);
 	ok &= EVP_DecryptInit_ex(dec, EVP_aes_256_gcm(), NULL, key, NULL);
 
-	t = now_s();
+	/* Each pass timed alone; the best one is the bound. */
 	for (p = 0; p < GCM_PASSES; p++) {
+		t = now_s();
 		for (i = 0; i < nr; i++) {
 			uint8_t *m = buf + i * PAGE;
 
@@ -275,23 +278,27 @@ static int gcm_bounds(void)
 			ok &= EVP_CIPHER_CTX_ctrl(enc, EVP_CTRL_GCM_GET_TAG,
 						  16, tags[i]);
 		}
+		t = now_s() - t;
+		best_seal = t < best_seal ? t : best_seal;
 	}
-	bnd.gcm_seal = gibs(GCM_PASSES * GCM_BUF, now_s() - t);
+	bnd.gcm_seal = gibs(GCM_BUF, best_seal);
 
-	t = now_s();
 	for (p = 0; p < GCM_PASSES; p++) {
+		t = now_s();
 		for (i = 0; i < nr; i++) {
 			memcpy(iv + 4, &i, sizeof(i));
 			ok &= EVP_DecryptInit_ex(dec, NULL, NULL, NULL, iv);
 			ok &= EVP_DecryptUpdate(dec, NULL, &n, aad, GCM_AAD);
-			ok &= EVP_DecryptUpdate(dec, out, &n, buf + i * PAGE,
-						PAGE);
+			ok &= EVP_DecryptUpdate(dec, out + i * PAGE, &n,
+						buf + i * PAGE, PAGE);
 			ok &= EVP_CIPHER_CTX_ctrl(dec, EVP_CTRL_GCM_SET_TAG,
 						  16, tags[i]);
-			ok &= EVP_DecryptFinal_ex(dec, out, &n);
+			ok &= EVP_DecryptFinal_ex(dec, out + i * PAGE, &n);
 		}
+		t = now_s() - t;
+		best_open = t < best_open ? t : best_open;
 	}
-	bnd.gcm_open = gibs(GCM_PASSES * GCM_BUF, now_s() - t);
+	bnd.gcm_open = gibs(GCM_BUF, best_open);
 	if (!ok)
 		fprintf(stderr, "bench: AES-GCM bound: a call failed\n");
 fail:
@@ -301,6 +308,19 @@ fail:
 	free(out);
 	free(buf);
 	return ok ? 0 : -EIO;
+}
+
+static uint8_t *copy_src, *copy_ring;
+
+/* The ring-shaped memcpy bound again, now: GiB/s, or 0 without buffers. */
+static double memcpy_ring_now(void)
+{
+	size_t len = o.bound_mib * MIB;
+
+	if (!copy_src)
+		return 0;
+	return gibs(len, time_memcpy_ring(copy_ring, o.ring_kib * KIB,
+					  copy_src, len));
 }
 
 static int phase_bounds(void)
@@ -338,9 +358,10 @@ static int phase_bounds(void)
 	}
 	bnd.memcpy_big = gibs(len, best_big);
 	bnd.memcpy_ring = gibs(len, best_ring);
-	free(rbuf);
 	free(dst);
-	free(src);
+	/* Kept for the ring bound measured again next to each export. */
+	copy_src = src;
+	copy_ring = rbuf;
 	if (gcm_bounds())
 		return -EIO;
 
@@ -349,9 +370,11 @@ static int phase_bounds(void)
 	fig("memcpy 1 GiB -> reused ring buffer", bnd.memcpy_ring, "GiB/s",
 	    "%llu KiB buffer, best of 3", (unsigned long long)o.ring_kib);
 	fig("AES-256-GCM seal, 4 KiB messages", bnd.gcm_seal, "GiB/s",
-	    "%.0f pages/s, reused EVP ctx", bnd.gcm_seal * GIB / PAGE);
+	    "%.0f pages/s, reused EVP ctx, best of %u", bnd.gcm_seal * GIB /
+	    PAGE, GCM_PASSES);
 	fig("AES-256-GCM open, 4 KiB messages", bnd.gcm_open, "GiB/s",
-	    "%.0f pages/s, tag checked", bnd.gcm_open * GIB / PAGE);
+	    "%.0f pages/s, tag checked, each page to its own, best of %u",
+	    bnd.gcm_open * GIB / PAGE, GCM_PASSES);
 	return 0;
 }
 
@@ -713,9 +736,21 @@ static const char *suite_name(unsigned int suite)
 	return suite == BENCH_SUITE_NULL ? "NULL" : "AES-256-GCM";
 }
 
+/*
+ * This machine's speed drifts between runs and within one, so the targets
+ * compare each export with its bound measured right before it (the
+ * ring-shaped memcpy for NULL, AES-256-GCM seal for AES), three times,
+ * and take the median ratio; the import likewise with the open bound.
+ * @exp: the export whose ratio is the median
+ * @exp_ratio: that ratio; @bound: its bound, GiB/s
+ * @imp_ratio, @open: the import's ratio and bound
+ */
 struct suite_result {
 	struct side exp, exp_capture, imp;
+	double exp_ratio, bound, imp_ratio, open;
 };
+
+#define EXPORT_TRIES	3
 
 static struct suite_result res_aes, res_null, res_null_read;
 
@@ -840,6 +875,9 @@ static int phase_suite(struct bench_vm *src, unsigned int suite,
 	struct cca_mig_slot slot;
 	struct bench_vm *dst = NULL;
 	int fd = bench_vm_fd(src), dfd, ret;
+	double ratios[EXPORT_TRIES], bounds[EXPORT_TRIES];
+	struct side tries[EXPORT_TRIES];
+	unsigned int try;
 	uint64_t m_ns, m_calls;
 	double t;
 
@@ -876,16 +914,44 @@ static int phase_suite(struct bench_vm *src, unsigned int suite,
 		 suite_name(suite), xops->name,
 		 (unsigned long long)(slot.npages >> 8),
 		 (unsigned long long)o.ring_kib);
-	ret = start_source(fd, sblob, dst_st.nonce, &ring);
+	ret = 0;
+	for (try = 0; try < EXPORT_TRIES && !ret; try++) {
+		double b;
+
+		if (suite == BENCH_SUITE_NULL) {
+			b = memcpy_ring_now();
+		} else {
+			ret = gcm_bounds();
+			b = bnd.gcm_seal;
+		}
+		if (!ret)
+			ret = start_source(fd, sblob, dst_st.nonce, &ring);
+		if (ret)
+			goto out;
+		ret = timed_export(fd, &slot, &ring, false, &tries[try]);
+		if (!ret)
+			ret = stop_source(fd, &ring);
+		else
+			stop_source(fd, &ring);
+		bounds[try] = b;
+		ratios[try] = b ? gibs(tries[try].content * PAGE,
+				       tries[try].secs) / b : 0;
+	}
 	if (ret)
 		goto out;
-	ret = timed_export(fd, &slot, &ring, false, &res->exp);
-	if (!ret)
-		ret = stop_source(fd, &ring);
-	else
-		stop_source(fd, &ring);
-	if (ret)
-		goto out;
+	/* The median of three ratios. */
+	for (try = 0; try < EXPORT_TRIES; try++) {
+		unsigned int k, below = 0;
+
+		for (k = 0; k < EXPORT_TRIES; k++)
+			below += ratios[k] < ratios[try] ||
+				 (ratios[k] == ratios[try] && k < try);
+		if (below == EXPORT_TRIES / 2)
+			break;
+	}
+	res->exp = tries[try];
+	res->exp_ratio = ratios[try];
+	res->bound = bounds[try];
 	print_side("export", &res->exp);
 
 	/* Session B: the whole stream kept in VMM memory. */
@@ -911,6 +977,11 @@ static int phase_suite(struct bench_vm *src, unsigned int suite,
 	progress("(a) %s: import of %.1f MiB of stream in %llu KiB chunks",
 		 suite_name(suite), cap.len / (double)MIB,
 		 (unsigned long long)o.chunk_kib);
+	if (gcm_bounds()) {
+		ret = -EIO;
+		goto out;
+	}
+	res->open = suite == BENCH_SUITE_NULL ? 0 : bnd.gcm_open;
 	m_ns = bench_model_ns();
 	m_calls = bench_model_calls();
 	bench_model_mix_reset();
@@ -938,6 +1009,9 @@ static int phase_suite(struct bench_vm *src, unsigned int suite,
 	res->imp.xfer_calls = in.calls;
 	res->imp.model_ns = bench_model_ns() - m_ns;
 	res->imp.model_calls = bench_model_calls() - m_calls;
+	if (res->open)
+		res->imp_ratio = gibs(res->imp.content * PAGE, res->imp.secs) /
+				 res->open;
 	print_side("import", &res->imp);
 	ret = cca_mig_op(dfd, KVM_CCA_MIG_ABORT, &ab, NULL);
 out:
@@ -1040,10 +1114,21 @@ static int phase_transfer(bool do_export, bool do_harvest)
 		bool aes = res_aes.exp.pages, null = res_null.exp.pages;
 
 		fig_section("(a) export: EXPORT_RAM + stream bytes into VMM memory");
-		if (aes)
+		if (aes) {
 			fig_side("AES export", &res_aes.exp, false);
-		if (null)
+			fig("AES export, GCM seal bound just before",
+			    res_aes.bound, "GiB/s",
+			    "the median of %u (bound, export) pairs",
+			    EXPORT_TRIES);
+		}
+		if (null) {
 			fig_side("NULL export", &res_null.exp, true);
+			if (res_null.bound)
+				fig("NULL export, memcpy bound just before",
+				    res_null.bound, "GiB/s",
+				    "ring-shaped; the median of %u pairs",
+				    EXPORT_TRIES);
+		}
 		if (res_null_read.exp.pages)
 			fig_side("NULL export, read()", &res_null_read.exp,
 				 true);
@@ -1056,8 +1141,11 @@ static int phase_transfer(bool do_export, bool do_harvest)
 			    gibs(res_null.exp_capture.content * PAGE,
 				 res_null.exp_capture.secs), "GiB/s", NULL);
 		fig_section("(a) import: stream bytes in VMM memory -> pages");
-		if (aes)
+		if (aes) {
 			fig_side("AES import", &res_aes.imp, false);
+			fig("AES import, GCM open bound just before",
+			    res_aes.open, "GiB/s", "the target's bound");
+		}
 		if (null)
 			fig_side("NULL import", &res_null.imp, true);
 		if (res_null_read.imp.pages)
@@ -1346,15 +1434,15 @@ static void targets(bool a, bool b, bool d)
 
 	fig_section("(e) targets");
 	if (a && d && n->exp.pages) {
-		v = gibs(n->exp.content * PAGE, n->exp.secs) / bnd.memcpy_ring;
+		v = n->exp_ratio;
 		target("NULL export / memcpy (ring) bound", v * 100, ">=", 80,
 		       "%");
 	}
 	if (a && d && g->exp.pages) {
-		v = gibs(g->exp.content * PAGE, g->exp.secs) / bnd.gcm_seal;
-		target("AES export / GCM seal bound", v * 100, ">=", 90, "%");
-		v = gibs(g->imp.content * PAGE, g->imp.secs) / bnd.gcm_open;
-		target("AES import / GCM open bound", v * 100, ">=", 90, "%");
+		target("AES export / GCM seal bound", g->exp_ratio * 100,
+		       ">=", 90, "%");
+		target("AES import / GCM open bound", g->imp_ratio * 100,
+		       ">=", 90, "%");
 	}
 	if (a && n->exp.pages) {
 		target("NULL export ioctls per 512 pages",
