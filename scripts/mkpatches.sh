@@ -397,7 +397,10 @@ cover_body() {
 	  (patch 5);
 	- the protocol in a module, cca_mig.ko: state machine, migration
 	  stream fd, batched RAM export/import, protected dirty log, REC
-	  save/load, abort (patch 6);
+	  save/load, abort (patch 6). The stream fd can be mmap()ed as a
+	  ring (perf's head/tail protocol): the source RMM writes ciphertext
+	  straight into it and the destination RMM reads it there, so KVM
+	  copies no page on either side; read()/write() and splice work too;
 	- documentation in the api.rst form, and the stream byte by byte
 	  (patch 7);
 	- KVM selftests: a migration of a running realm, once and along a
@@ -412,7 +415,8 @@ cover_body() {
 	DEN0137 2.0), with its prerequisite RMM firmware interface series, on
 	Linux 7.2. It uses from them struct realm / struct realm_rec,
 	kvm_is_realm(), kvm_realm_state(), <linux/arm-smccc-rmi.h> and
-	<linux/arm-rmi-cmds.h> (rmi_delegate_page(), rmi_undelegate_page(),
+	<linux/arm-rmi-cmds.h> (rmi_granule_range_delegate(),
+	rmi_undelegate_page(),
 	rmi_sro_memxfer_execute(), rmi_sro_free()).
 
 	This RFC contains the new files only. The small changes to the CCA
