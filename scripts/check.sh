@@ -4,7 +4,8 @@
 # make check: every test and every gate, in one run.
 #
 #   1. the reference-platform harness (each test counts), then the bounded
-#      fuzz run and the replay of its corpus and regressions;
+#      fuzz run and the replay of its corpus and regressions, then a small
+#      run of make bench (that it works; its figures are not judged);
 #   2. the kernel gates, each counting as one test: the arm64 kernel tree
 #      and tools (scripts/kernel-env.sh), the C=1 W=1 cross-builds,
 #      checkpatch and kernel-doc of everything we ship and patches/ being
@@ -57,6 +58,11 @@ count_from "$log"
 echo "# --- fuzzing, bounded (libFuzzer, fixed seed) and corpus replay"
 tools/testing/cca_mig/fuzz/run.sh --check | tee "$log"
 count_from "$log"
+
+# The benchmark must keep building and running; its figures are not
+# judged here (speed goals live in make bench, never in timed tests).
+stage "make bench, small (64 MiB, export/import and dirty log)" \
+	make -s bench BENCH_ARGS="-p ab -s 64"
 
 if [ "${CHECK_SKIP_KERNEL:-0}" != 1 ]; then
 	stage "arm64 kernel tree, sparse and KVM kernel" scripts/kernel-env.sh all
