@@ -218,11 +218,12 @@ void ccaplat_slot(const struct ccaplat_vm *vm, struct cca_mig_slot *slot)
 	slot->npages = s->npages;
 }
 
-int ccaplat_key_blobs(struct ccaplat_vm *src, uint64_t sid,
-		      uint8_t src_blob[CCAPLAT_KEY_BLOB_LEN],
-		      uint8_t dst_blob[CCAPLAT_KEY_BLOB_LEN])
+int ccaplat_realm_key_blobs(struct kvm *kvm, uint64_t sid,
+			    unsigned int suite,
+			    uint8_t src_blob[CCAPLAT_KEY_BLOB_LEN],
+			    uint8_t dst_blob[CCAPLAT_KEY_BLOB_LEN])
 {
-	struct cca_realm *realm = kvm_shim_realm(src->kvm);
+	struct cca_realm *realm = kvm_shim_realm(kvm);
 	u8 mk[32], rim[64] = { 0 }, rpv[64] = { 0 };
 	int fd;
 
@@ -236,12 +237,19 @@ int ccaplat_key_blobs(struct ccaplat_vm *src, uint64_t sid,
 		return -EIO;
 	}
 	close(fd);
-	if (uhm_key_blob(src_blob, sid, 1, UHM_SUITE_AES_256_GCM, mk, rim,
-			 rpv) ||
-	    uhm_key_blob(dst_blob, sid, 2, UHM_SUITE_AES_256_GCM, mk, rim,
-			 rpv))
+	/* Roles: 1 source, 2 destination (util_host_migkey.h). */
+	if (uhm_key_blob(src_blob, sid, 1, suite, mk, rim, rpv) ||
+	    uhm_key_blob(dst_blob, sid, 2, suite, mk, rim, rpv))
 		return -EIO;
 	return 0;
+}
+
+int ccaplat_key_blobs(struct ccaplat_vm *src, uint64_t sid,
+		      uint8_t src_blob[CCAPLAT_KEY_BLOB_LEN],
+		      uint8_t dst_blob[CCAPLAT_KEY_BLOB_LEN])
+{
+	return ccaplat_realm_key_blobs(src->kvm, sid, UHM_SUITE_AES_256_GCM,
+				       src_blob, dst_blob);
 }
 
 /* ---------------------------------------------------------------------- */

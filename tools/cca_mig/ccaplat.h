@@ -83,6 +83,18 @@ int ccaplat_key_blobs(struct ccaplat_vm *src, uint64_t sid,
 		      uint8_t src_blob[CCAPLAT_KEY_BLOB_LEN],
 		      uint8_t dst_blob[CCAPLAT_KEY_BLOB_LEN]);
 
+struct kvm;
+
+/*
+ * The same for the realm of a mini-KVM VM, with cipher suite @suite
+ * (UHM_SUITE_*, util_host_migkey.h): for tools that bring up VMs of their
+ * own on the platform (the benchmark).
+ */
+int ccaplat_realm_key_blobs(struct kvm *kvm, uint64_t sid,
+			    unsigned int suite,
+			    uint8_t src_blob[CCAPLAT_KEY_BLOB_LEN],
+			    uint8_t dst_blob[CCAPLAT_KEY_BLOB_LEN]);
+
 /*
  * Run every REC (round robin, one entry each per round) for up to
  * @max_entries entries, reporting into @res and @fn. Return: 0 when no

@@ -24,6 +24,7 @@
 #include "util_host_migkey.h"
 
 #include "cca_mig_backend.h"
+#include "ccaplat.h"
 #include "bench_plat.h"
 
 _Static_assert(BENCH_KEY_BLOB_LEN == UHM_KEY_BLOB_LEN, "key blob");
@@ -209,27 +210,8 @@ int bench_key_blobs(struct bench_vm *src, uint64_t sid, unsigned int suite,
 		    uint8_t src_blob[BENCH_KEY_BLOB_LEN],
 		    uint8_t dst_blob[BENCH_KEY_BLOB_LEN])
 {
-	struct cca_realm *realm = kvm_shim_realm(src->kvm);
-	u8 mk[32], rim[64] = { 0 }, rpv[64] = { 0 };
-	int fd;
-
-	if (!realm || !shim_model_realm_rim(realm->rd_phys, rim))
-		return -ENOENT;
-	fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (read(fd, mk, sizeof(mk)) != sizeof(mk)) {
-		close(fd);
-		return -EIO;
-	}
-	close(fd);
-	/* Roles: 1 source, 2 destination (util_host_migkey.h). */
-	if (uhm_key_blob(src_blob, sid, 1, suite, mk,
-			 rim, rpv) ||
-	    uhm_key_blob(dst_blob, sid, 2, suite, mk,
-			 rim, rpv))
-		return -EIO;
-	return 0;
+	return ccaplat_realm_key_blobs(src->kvm, sid, suite, src_blob,
+				       dst_blob);
 }
 
 /* ---------------------------------------------------------------------- */
