@@ -309,11 +309,11 @@ static void test_source_precopy(struct kvm_vm *vm, const u8 *blob)
 	      "SRC_PRECOPY: FINISH before PAUSE");
 
 	memset(&a, 0, sizeof(a));
-	a.stream_fd.flags = 0x4;
+	a.stream_fd.flags = 0x8;
 	check(vm, KVM_CCA_MIG_STREAM_FD, &a, EINVAL,
-	      "STREAM_FD: unknown flag 0x4");
+	      "STREAM_FD: unknown flag 0x8");
 	memset(&a, 0, sizeof(a));
-	a.stream_fd.reserved[2] = 1;
+	a.stream_fd.reserved[1] = 1;
 	check(vm, KVM_CCA_MIG_STREAM_FD, &a, EINVAL,
 	      "STREAM_FD: reserved must be zero");
 
@@ -410,9 +410,21 @@ static void test_destination_open(struct kvm_vm *vm)
 	      "DST_OPEN: LOAD_REC before the REALM record");
 	check(vm, KVM_CCA_MIG_FINISH, NULL, EBUSY,
 	      "DST_OPEN: FINISH before the END record");
-	a.import_ram.reserved[2] = 1;
+	a.import_ram.reserved[1] = 1;
 	check(vm, KVM_CCA_MIG_IMPORT_RAM, &a, EINVAL,
 	      "IMPORT_RAM: reserved must be zero");
+	memset(&a, 0, sizeof(a));
+	a.import_ram.pad = 1;
+	check(vm, KVM_CCA_MIG_IMPORT_RAM, &a, EINVAL,
+	      "IMPORT_RAM: pad must be zero");
+	memset(&a, 0, sizeof(a));
+	a.import_ram.flags = 0x2;
+	check(vm, KVM_CCA_MIG_IMPORT_RAM, &a, EINVAL,
+	      "IMPORT_RAM: unknown flag 0x2");
+	memset(&a, 0, sizeof(a));
+	a.import_ram.flags = KVM_CCA_MIG_IMPORT_RING;
+	check(vm, KVM_CCA_MIG_IMPORT_RAM, &a, EINVAL,
+	      "IMPORT_RAM: IMPORT_RING without a ring stream fd");
 	memset(&a, 0, sizeof(a));
 	a.import_ram.buf = (u64)&a;
 	a.import_ram.len = (u64)INT_MAX + 1;

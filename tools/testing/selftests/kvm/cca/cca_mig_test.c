@@ -414,14 +414,17 @@ static void test_migrate(int hops)
 
 		memset(&st, 0, sizeof(st));
 		clock_gettime(CLOCK_MONOTONIC, &t0);
+		/* Every other hop through the mmap()ed stream rings. */
+		cca_mig_rings = !(hop % 2);
 		cca_mig_precopy(vm, next, &keys, &sfd, &dfd, &st);
 		cca_mig_complete(vm, next, sfd, dfd, &st);
 		pthread_join(thread, NULL);
 		TEST_ASSERT(r.ret == -1 && r.err == EBUSY,
 			    "KVM_RUN of a paused source: ret %d errno %d",
 			    r.ret, r.err);
-		ksft_print_msg("hop %d: %.1f ms, %lu bytes, %lu pages, %lu rounds, %lu dirty\n",
-			       hop, elapsed_ms(&t0), st.bytes, st.pages,
+		ksft_print_msg("hop %d, %s: %.1f ms, %lu bytes, %lu pages, %lu rounds, %lu dirty\n",
+			       hop, cca_mig_rings ? "rings" : "rw",
+			       elapsed_ms(&t0), st.bytes, st.pages,
 			       st.rounds, st.dirty);
 
 		check_dead_source(vm, vcpu);

@@ -157,7 +157,14 @@ int __cca_mig_start(struct kvm_vm *vm, u32 role, u64 session_id,
 void cca_mig_start(struct kvm_vm *vm, u32 role, u64 session_id,
 		   const u8 *blob, u32 blob_len, const u8 *peer_nonce,
 		   u8 *nonce);
+/*
+ * Set: cca_mig_precopy() makes both stream fds with KVM_CCA_MIG_FD_RING
+ * and the stream goes through their mmap()ed rings (zero-copy path).
+ */
+extern bool cca_mig_rings;
+
 int cca_mig_stream_fd(struct kvm_vm *vm, u32 flags);
+void cca_mig_stream_close(int fd);
 u64 cca_mig_pump(int sfd, int dfd);
 u64 cca_mig_export_all(struct kvm_vm *vm, int sfd, int dfd);
 u64 cca_mig_export_dirty(struct kvm_vm *vm, int sfd, int dfd);

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "../include/cca_realm.h"
@@ -162,16 +163,109 @@ void cca_mig_start(struct kvm_vm *vm, u32 role, u64 session_id,
 		    strerror(errno));
 }
 
+bool cca_mig_rings;
+
+/* The stream fds made with KVM_CCA_MIG_FD_RING, and their mappings. */
+static struct cca_mig_map {
+	int fd;
+	struct kvm_vm *vm;
+	struct kvm_cca_mig_ring *ring;
+	size_t len;
+} cca_mig_maps[4] = { { .fd = -1 }, { .fd = -1 }, { .fd = -1 },
+		      { .fd = -1 } };
+
+static struct cca_mig_map *cca_mig_map_of(int fd)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cca_mig_maps); i++)
+		if (cca_mig_maps[i].fd == fd && fd >= 0)
+			return &cca_mig_maps[i];
+	return NULL;
+}
+
 int cca_mig_stream_fd(struct kvm_vm *vm, u32 flags)
 {
 	struct kvm_cca_mig_stream_fd a = { .flags = flags, .fd = -1 };
+	struct cca_mig_map *m;
+	unsigned int i;
 
 	cca_mig_op(vm, KVM_CCA_MIG_STREAM_FD, &a);
 	TEST_ASSERT(a.fd >= 0, "STREAM_FD returned fd %d", a.fd);
+	if (!(flags & KVM_CCA_MIG_FD_RING))
+		return a.fd;
+	for (i = 0, m = NULL; i < ARRAY_SIZE(cca_mig_maps) && !m; i++)
+		if (cca_mig_maps[i].fd < 0)
+			m = &cca_mig_maps[i];
+	TEST_ASSERT(m, "too many stream rings");
+	m->ring = mmap(NULL, a.ring_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       a.fd, 0);
+	TEST_ASSERT(m->ring != MAP_FAILED, "mmap(stream ring): %s",
+		    strerror(errno));
+	TEST_ASSERT_EQ(m->ring->data_offset, getpagesize());
+	TEST_ASSERT_EQ(a.ring_size, m->ring->data_offset +
+		       m->ring->data_size);
+	m->fd = a.fd;
+	m->vm = vm;
+	m->len = a.ring_size;
 	return a.fd;
 }
 
+/**
+ * cca_mig_stream_close() - Unmap a stream fd's ring, if any, and close it
+ * @fd: a stream fd from cca_mig_stream_fd()
+ */
+void cca_mig_stream_close(int fd)
+{
+	struct cca_mig_map *m = cca_mig_map_of(fd);
+
+	if (m) {
+		munmap(m->ring, m->len);
+		m->fd = -1;
+	}
+	close(fd);
+}
+
 static u8 cca_mig_buf[256 * 1024];
+
+/* Give @n bytes to the destination: its ring and IMPORT_RING, or write(). */
+static void cca_mig_put(int dfd, const u8 *p, size_t n, u64 at)
+{
+	struct kvm_cca_mig_import_ram a;
+	struct cca_mig_map *m = cca_mig_map_of(dfd);
+	struct kvm_cca_mig_ring *r;
+	ssize_t w;
+	size_t off;
+
+	if (!m) {
+		for (off = 0; off < n; off += w) {
+			w = write(dfd, p + off, n - off);
+			TEST_ASSERT(w > 0, "write(stream) at byte %lu: %s",
+				    at + off, strerror(errno));
+		}
+		return;
+	}
+	r = m->ring;
+	while (n) {
+		u64 head = r->head, room, c;
+
+		room = r->data_size -
+		       (head - __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE));
+		c = n < room ? n : room;
+		if (c > r->data_size - head % r->data_size)
+			c = r->data_size - head % r->data_size;
+		TEST_ASSERT(c, "the destination's ring is full at byte %lu",
+			    at);
+		memcpy((u8 *)r + r->data_offset + head % r->data_size, p, c);
+		__atomic_store_n(&r->head, head + c, __ATOMIC_RELEASE);
+		memset(&a, 0, sizeof(a));
+		a.flags = KVM_CCA_MIG_IMPORT_RING;
+		cca_mig_op(m->vm, KVM_CCA_MIG_IMPORT_RAM, &a);
+		p += c;
+		n -= c;
+		at += c;
+	}
+}
 
 /*
  * Copy what the source queued into the destination. @eof: out: the
@@ -179,10 +273,28 @@ static u8 cca_mig_buf[256 * 1024];
  */
 static u64 __cca_mig_pump(int sfd, int dfd, bool *eof)
 {
-	ssize_t n, w, off;
+	struct cca_mig_map *m = cca_mig_map_of(sfd);
 	u64 total = 0;
+	ssize_t n;
 
 	*eof = false;
+	/* From the source's ring: straight from the mapping. */
+	while (m) {
+		struct kvm_cca_mig_ring *r = m->ring;
+		u64 flags = __atomic_load_n(&r->flags, __ATOMIC_ACQUIRE);
+		u64 head = __atomic_load_n(&r->head, __ATOMIC_ACQUIRE);
+		u64 tail = r->tail, off = tail % r->data_size, c;
+
+		if (head == tail) {
+			*eof = flags & KVM_CCA_MIG_RING_EOF;
+			return total;
+		}
+		c = head - tail < r->data_size - off ? head - tail :
+						       r->data_size - off;
+		cca_mig_put(dfd, (u8 *)r + r->data_offset + off, c, total);
+		__atomic_store_n(&r->tail, tail + c, __ATOMIC_RELEASE);
+		total += c;
+	}
 	for (;;) {
 		n = read(sfd, cca_mig_buf, sizeof(cca_mig_buf));
 		if (!n) {
@@ -192,11 +304,7 @@ static u64 __cca_mig_pump(int sfd, int dfd, bool *eof)
 		if (n < 0 && errno == EAGAIN)
 			return total;
 		TEST_ASSERT(n > 0, "read(stream): %s", strerror(errno));
-		for (off = 0; off < n; off += w) {
-			w = write(dfd, cca_mig_buf + off, n - off);
-			TEST_ASSERT(w > 0, "write(stream) at byte %lu: %s",
-				    total + off, strerror(errno));
-		}
+		cca_mig_put(dfd, cca_mig_buf, n, total);
 		total += n;
 	}
 }
@@ -293,13 +401,15 @@ void cca_mig_precopy(struct kvm_vm *src, struct kvm_vm *dst,
 		      keys->dst, keys->dst_len, NULL, dst_nonce);
 	TEST_ASSERT_EQ(cca_mig_state(dst), KVM_CCA_MIG_STATE_DST_OPEN);
 	realm_vcpus_finalize(dst);
-	*dfd = cca_mig_stream_fd(dst, KVM_CCA_MIG_FD_CLOEXEC);
+	*dfd = cca_mig_stream_fd(dst, KVM_CCA_MIG_FD_CLOEXEC |
+				      (cca_mig_rings ? KVM_CCA_MIG_FD_RING : 0));
 
 	cca_mig_start(src, KVM_CCA_MIG_ROLE_SOURCE, keys->session_id,
 		      keys->src, keys->src_len, dst_nonce, src_nonce);
 	TEST_ASSERT_EQ(cca_mig_state(src), KVM_CCA_MIG_STATE_SRC_PRECOPY);
 	*sfd = cca_mig_stream_fd(src, KVM_CCA_MIG_FD_CLOEXEC |
-				      KVM_CCA_MIG_FD_NONBLOCK);
+				      KVM_CCA_MIG_FD_NONBLOCK |
+				      (cca_mig_rings ? KVM_CCA_MIG_FD_RING : 0));
 
 	/* The stream header and the REALM record open the import. */
 	cca_mig_pump(*sfd, *dfd);
@@ -345,8 +455,8 @@ void cca_mig_complete(struct kvm_vm *src, struct kvm_vm *dst, int sfd,
 
 	__cca_mig_pump(sfd, dfd, &eof);
 	TEST_ASSERT(eof, "the source's stream did not end after FINISH");
-	close(sfd);
-	close(dfd);
+	cca_mig_stream_close(sfd);
+	cca_mig_stream_close(dfd);
 
 	memset(&status, 0, sizeof(status));
 	cca_mig_op(src, KVM_CCA_MIG_STATUS, &status);
